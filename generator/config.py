@@ -212,10 +212,11 @@ def check_story_settings(table: dict, fail) -> StorySettings:
     unknown = sorted(set(table) - {"threshold", "window_days"})
     if unknown:
         raise fail(unknown[0], f"unknown [stories] setting '{unknown[0]}' (known: threshold, window_days)")
-    threshold = table.get("threshold", StorySettings.threshold)
+    defaults = StorySettings()
+    threshold = table.get("threshold", defaults.threshold)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
         raise fail("threshold", f"'threshold' is {threshold!r}; expected a number between 0 and 1")
-    window = table.get("window_days", StorySettings.window_days)
+    window = table.get("window_days", defaults.window_days)
     if isinstance(window, bool) or not isinstance(window, int) or window < 0:
         raise fail("window_days", f"'window_days' is {window!r}; expected a whole number of days, 0 or more")
     return StorySettings(threshold=float(threshold), window_days=window)

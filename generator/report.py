@@ -56,6 +56,7 @@ class Report:
 
     messages: list[Message] = field(default_factory=list)
     failed_files: set[str] = field(default_factory=set)
+    skipped: list[str] = field(default_factory=list)  # drafts, left out on purpose
 
     def warn(self, message: str, path: str | None = None, line: int | None = None,
              *, kind: str = "other") -> None:

@@ -1,0 +1,44 @@
+# Broadsheet. `make site` and `make test` set everything up on a fresh machine (Python 3.11+, make, git).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+ARGS   ?=
+
+.PHONY: site test golden clean distclean help
+
+help:
+	@echo "make site    build content/ into public/ (creates .venv on first use)"
+	@echo "make test    install the test extras and run the whole suite"
+	@echo "make clean   remove public/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+# Stamps record that the install matches pyproject.toml; editing it reinstalls.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --editable .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(PIP) install --editable '.[test]'
+	touch $@ $(VENV)/.installed
+
+site: $(VENV)/.installed
+	$(BIN)/python -m generator build $(ARGS)
+
+# pytest exits 5 when it collects no test: that means the suite went missing, so it fails loudly.
+test: $(VENV)/.installed-test
+	@$(BIN)/python -m pytest $(ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; the suite is missing" >&2; fi; \
+	exit $$status
+
+golden: $(VENV)/.installed-test
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+
+clean:
+	rm -rf public
+
+distclean: clean
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,73 @@
+"""The model as data: `articles.json`, the uniform article record for anyone who builds on it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import PurePosixPath
+
+from . import dates
+from .config import Config
+from .model import Article, Page, Story
+
+SCHEMA_VERSION = 1
+
+
+def content_time(articles: Sequence[Article], config: Config) -> datetime:
+    """Return the newest date in the content, so that unchanged content gives unchanged output."""
+    known = [moment for article in articles for moment in (article.published, article.updated) if moment]
+    return max(known) if known else config.build_time
+
+
+def article_record(article: Article, config: Config) -> dict:
+    return {
+        "id": article.id,
+        "url": config.absolute_url(article.url_path),
+        "path": article.url_path,
+        "title": article.title,
+        "date": dates.iso(article.published) if article.published else None,
+        "updated": dates.iso(article.updated) if article.updated else None,
+        "authors": list(article.authors),
+        "source": article.source or None,
+        "source_url": article.source_url or None,
+        "summary": article.summary,
+        "paragraphs": list(article.paragraphs),
+        "tags": list(article.tags),
+        "categories": list(article.categories),
+        "topics": list(article.topics),
+        "image": article.image or None,
+        "word_count": article.word_count,
+        "reading_time": article.reading_time,
+        "story": article.story or None,
+        "origin": article.origin,
+        "inferred": list(article.inferred),
+        "provenance": dict(sorted(dict(article.provenance).items())),
+    }
+
+
+def story_record(story: Story, config: Config) -> dict:
+    return {
+        "id": story.id,
+        "url": config.absolute_url(story.url_path),
+        "title": story.title,
+        "date": dates.iso(story.published) if story.published else None,
+        "summary": story.summary,
+        "articles": [article.id for article in story.articles],
+        "sources": list(story.sources),
+        "topics": list(story.topics),
+    }
+
+
+def articles_json(articles: Sequence[Article], stories: Sequence[Story], config: Config) -> Page:
+    """Return `articles.json`: every article (newest first) and every story, deterministic bytes."""
+    ordered = [article for story in stories for article in story.articles]
+    document = {
+        "version": SCHEMA_VERSION,
+        "generated": dates.iso(content_time(articles, config)),
+        "site": {"title": config.title, "url": config.base_url, "language": config.language},
+        "articles": [article_record(article, config) for article in ordered],
+        "stories": [story_record(story, config) for story in stories],
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return Page(PurePosixPath("articles.json"), text.encode("utf-8"))

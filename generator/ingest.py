@@ -1,0 +1,352 @@
+"""Files to Articles: finding content files, decoding bytes, and front matter in its dialects.
+
+python-frontmatter lives here. FIELD_ALIASES is the one place that knows the names different
+tools give a field (Jekyll's `excerpt`, Hugo's `lastmod`, a feed's `pubDate`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import frontmatter
+import yaml
+from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+from . import dates
+from .config import Config
+from .model import FILE_NAME, FRONT_MATTER, Article
+from .report import BuildError, Report
+
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "clipping"}
+BACKUP_NAME = re.compile(r"(~|\.sw[a-p]|\.bak|\.orig|\.tmp)$|^#.*#$|^\.#")
+
+# Article field -> the front matter keys that set it, first match wins.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "guid", "uuid"),
+    "title": ("title", "headline"),
+    "published": ("date", "published", "pubdate", "pubDate", "date_published", "datePublished",
+                  "publishDate", "publish_date"),
+    "updated": ("lastmod", "updated", "last_modified", "modified", "dateModified", "date_modified"),
+    "authors": ("authors", "author", "byline", "creator"),
+    "source": ("source", "outlet", "publisher", "publication"),
+    "source_url": ("source_url", "original_url", "canonical_url", "link"),
+    "summary": ("summary", "excerpt", "description", "dek", "subtitle"),
+    "tags": ("tags", "keywords"),
+    "categories": ("categories", "category"),
+    "image": ("image", "cover", "featured_image", "thumbnail"),
+    "slug": ("slug", "permalink"),
+    "story_key": ("story",),
+    "draft": ("draft",),
+}
+# Keys other tools use that say nothing Broadsheet needs; they are accepted without a warning.
+IGNORED_KEYS = {"layout", "comments", "toc", "weight", "aliases", "type", "lang", "language",
+                "menu", "sitemap", "hidden", "share", "sharing", "featured", "math", "markup",
+                "format", "excerpt_separator", "render_with_liquid", "redirect_from", "status"}
+KNOWN_KEYS = {key for keys in FIELD_ALIASES.values() for key in keys} | IGNORED_KEYS
+# A YAML alias can make a few lines expand into billions of values; no article needs more.
+MAX_FRONT_MATTER_VALUES = 10_000
+MAX_FILE_BYTES = 20 * 1024 * 1024
+TOP_LEVEL_KEY = re.compile(r"^[\"']?([A-Za-z_][\w-]*)[\"']?\s*[:=]", re.MULTILINE)
+
+
+class FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
+    """PyYAML's safe loader, leaving timestamps as text so that dates.parse_date reads every date."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlFrontMatter(YAMLHandler):
+    """YAML between `---` fences."""
+
+    def load(self, fm: str, **kwargs: object) -> object:
+        return yaml.load(fm, Loader=FrontMatterLoader)  # noqa: S506 - a safe loader subclass
+
+
+class TomlFrontMatter(BaseHandler):
+    """TOML between `+++` fences (Hugo), read with the standard library's tomllib."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> object:
+        return tomllib.loads(fm)
+
+
+HANDLERS = (YamlFrontMatter(), TomlFrontMatter())
+
+
+def find_content_files(content_dir: Path, report: Report) -> Iterator[Path]:
+    """Yield the content files under `content_dir` in a stable order, skipping hidden and backup files."""
+    root = content_dir.resolve()
+    for folder, subfolders, names in os.walk(content_dir, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith((".", "_")))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if name.startswith(".") or BACKUP_NAME.search(name):
+                continue
+            if path.suffix.lower() not in EXTENSIONS:
+                continue
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    report.warn("symbolic link is broken or loops; skipped", shown_path(path, content_dir),
+                                kind="skipped file")
+                    continue
+                if not target.is_relative_to(root):
+                    report.warn("symbolic link points outside the content folder; skipped",
+                                shown_path(path, content_dir), kind="skipped file")
+                    continue
+            yield path
+
+
+def shown_path(path: Path, content_dir: Path) -> str:
+    """Return the path as messages and articles.json show it: relative to the content folder."""
+    try:
+        return path.relative_to(content_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_articles(config: Config, report: Report) -> list[Article]:
+    """Return every publishable article under the content folder; problems go to the report."""
+    if not config.content_dir.is_dir():
+        report.error("content folder not found (expected a folder of .md, .markdown or .txt files)",
+                     str(config.content_dir))
+        return []
+    articles = []
+    for path in find_content_files(config.content_dir, report):
+        try:
+            article = read_article(path, config, report)
+        except BuildError as error:
+            report.add(error)
+            continue
+        if article is not None:
+            articles.append(article)
+    return articles
+
+
+def decode(data: bytes, origin: str, report: Report) -> str:
+    """Return the text of a file: UTF-8 (with or without BOM), else Windows-1252 with a warning."""
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise BuildError("file contains a NUL byte: it is binary, not text (expected UTF-8 text)", origin, line)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode("cp1252", errors="replace")
+        report.warn("not valid UTF-8; read as Windows-1252 (save the file as UTF-8 to silence this)",
+                    origin, line, kind="encoding")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_article(path: Path, config: Config, report: Report) -> Article | None:
+    """Return the Article in one file, or None for a draft or an empty file; raise BuildError if it is bad."""
+    origin = shown_path(path, config.content_dir)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise BuildError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; expected an article",
+                             origin)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"cannot read file: {exc.strerror or exc}", origin) from None
+    text = decode(data, origin, report)
+    metadata, body, body_line, lines = split_front_matter(text, origin)
+    if not body.strip() and not metadata:
+        report.warn("file is empty; skipped", origin, kind="skipped file")
+        return None
+    article = Article(
+        id=metadata_id(metadata, origin),
+        origin=origin,
+        kind=EXTENSIONS[path.suffix.lower()],
+        body=body,
+        body_line=body_line,
+    )
+    article = apply_front_matter(article, metadata, lines, config, report)
+    if article.draft:
+        report.skipped.append(origin)
+        return None
+    if article.published is None:
+        from_name = dates.date_from_filename(path.name)
+        if from_name is not None:
+            published = dates.parse_date(from_name, config.tz)
+            article = _replace(article, published=published,
+                               provenance=article.with_origin("published", FILE_NAME))
+    return article
+
+
+def key_lines(raw: str) -> dict[str, int]:
+    """Return the file line of each top-level front matter key (the raw text starts on line 1)."""
+    lines = {}
+    for match in TOP_LEVEL_KEY.finditer(raw):
+        lines.setdefault(match.group(1), raw.count("\n", 0, match.start()) + 1)
+    return lines
+
+
+def split_front_matter(text: str, origin: str) -> tuple[dict, str, int, dict[str, int]]:
+    """Return (front matter, body, first body line, line of each key); no front matter: all body."""
+    handler = next((h for h in HANDLERS if h.detect(text)), None)
+    if handler is None:
+        return {}, text, 1, {}
+    fence = handler.FM_BOUNDARY
+    fences = list(fence.finditer(text))
+    if len(fences) < 2:
+        raise BuildError(f"front matter opened with '{handler.START_DELIMITER}' on line 1 is never closed "
+                         f"(expected a closing '{handler.END_DELIMITER}' line)", origin, 1)
+    raw, _ = handler.split(text)
+    closing = fences[1]
+    body_start = text.find("\n", closing.end())
+    body_start = len(text) if body_start == -1 else body_start + 1
+    body_line = text.count("\n", 0, body_start) + 1
+    try:
+        metadata = handler.load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise BuildError(f"front matter is not valid YAML: {problem}", origin,
+                         mark.line + 1 if mark else None) from None
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"\(at line (\d+)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise BuildError(f"front matter is not valid TOML: {message}", origin,
+                         int(found.group(1)) if found else None) from None
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise BuildError(f"front matter is a {type_name(metadata)}; expected 'key: value' lines", origin, 2)
+    check_size(metadata, origin)
+    return metadata, text[body_start:], body_line, key_lines(raw)
+
+
+def check_size(metadata: dict, origin: str) -> None:
+    """Raise BuildError when YAML aliases make the front matter expand past any sane size."""
+    sizes: dict[int, int] = {}
+
+    def size(value: object, depth: int) -> int:
+        if not isinstance(value, (dict, list)):
+            return 1
+        key = id(value)
+        if key in sizes:
+            if sizes[key] < 0:
+                raise BuildError("front matter refers to itself through a YAML alias; expected plain values",
+                                 origin)
+            return sizes[key]
+        if depth > 50:
+            raise BuildError("front matter is nested more than 50 levels deep; expected plain values", origin)
+        sizes[key] = -1
+        children = value.values() if isinstance(value, dict) else value
+        total = 1 + sum(size(child, depth + 1) for child in children)
+        sizes[key] = total
+        if total > MAX_FRONT_MATTER_VALUES:
+            raise BuildError(f"front matter expands to more than {MAX_FRONT_MATTER_VALUES:,} values "
+                             "(a YAML alias bomb?); expected a few keys", origin)
+        return total
+
+    size(metadata, 0)
+
+
+def type_name(value: object) -> str:
+    return {dict: "mapping", list: "list", str: "text", bool: "true/false", int: "number",
+            float: "number"}.get(type(value), type(value).__name__)
+
+
+def metadata_id(metadata: dict, origin: str) -> str:
+    """Return the explicit id, else a stable hash of the file's path (titles and dates may change)."""
+    for key in FIELD_ALIASES["id"]:
+        value = metadata.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            return re.sub(r"[^A-Za-z0-9._:-]+", "-", str(value).strip())[:128]
+    return hashlib.sha256(origin.encode("utf-8")).hexdigest()[:16]
+
+
+def apply_front_matter(article: Article, metadata: dict, lines: dict[str, int], config: Config,
+                       report: Report) -> Article:
+    """Return the article with every front matter field set, checked and recorded as FRONT_MATTER."""
+    origin = article.origin
+    found: dict[str, object] = {}
+    for key in metadata:
+        if key not in KNOWN_KEYS:
+            report.warn(f"unknown front matter key '{key}' (ignored)", origin, lines.get(key),
+                        kind="unknown key")
+    # Jekyll's `published: false` is a flag, not a date.
+    flag = metadata.get("published")
+    if isinstance(flag, bool):
+        metadata = {key: value for key, value in metadata.items() if key != "published"}
+        if not flag:
+            found["draft"] = True
+    for field_name, keys in FIELD_ALIASES.items():
+        for key in keys:
+            if key in metadata and metadata[key] is not None and metadata[key] != "":
+                try:
+                    found[field_name] = coerce(field_name, metadata[key], config)
+                except dates.DateError as exc:
+                    raise BuildError(str(exc), origin, lines.get(key)) from None
+                except TypeError as exc:
+                    report.warn(f"'{key}' {exc} (ignored)", origin, lines.get(key), kind="wrong type")
+                break
+    provenance = article.provenance
+    for field_name in found:
+        if field_name not in ("id", "draft", "story_key"):
+            provenance += ((field_name, FRONT_MATTER),)
+    return _replace(article, provenance=provenance, **{k: v for k, v in found.items() if k != "id"})
+
+
+def coerce(field_name: str, value: object, config: Config) -> object:
+    """Return a front matter value as the Article field wants it; TypeError when it cannot be."""
+    if field_name in ("published", "updated"):
+        return dates.parse_date(value, config.tz)
+    if field_name == "draft":
+        if not isinstance(value, bool):
+            raise TypeError(f"is {value!r}; expected true or false")
+        return value
+    if field_name in ("authors", "tags", "categories"):
+        return text_list(value)
+    if field_name == "story_key":
+        if value is False:
+            return "false"
+        return scalar_text(value)
+    if field_name == "slug":
+        text = scalar_text(value)
+        # A Jekyll permalink such as /news/2025/rates.html: its last segment names the page.
+        segments = [s for s in re.split(r"[/\\]+", text) if s and s not in (".", "..")]
+        return re.sub(r"\.html?$", "", segments[-1]) if segments else ""
+    return scalar_text(value)
+
+
+def scalar_text(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise TypeError(f"is a {type_name(value)}; expected text")
+    return " ".join(str(value).split())
+
+
+def text_list(value: object) -> tuple[str, ...]:
+    """Return a list of words: a YAML/TOML list, or one comma-separated string."""
+    if isinstance(value, str):
+        items: list[object] = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise TypeError(f"is a {type_name(value)}; expected a list of words")
+    words = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise TypeError(f"has a {type_name(item)} in it; expected a list of words")
+        word = " ".join(str(item).split())
+        if word and word not in words:
+            words.append(word)
+    return tuple(words)
+
+
+def _replace(article: Article, **changes: object) -> Article:
+    return dataclasses.replace(article, **changes)

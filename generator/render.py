@@ -1,0 +1,181 @@
+"""Model to HTML pages: the Jinja environment, its filters, and one function per page type.
+
+Templates receive model objects. Autoescaping is on and StrictUndefined catches typos; only the
+sanitised output of markup is marked safe. Links between pages are relative, so a built site works
+under any base path and from a plain folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import groupby
+from pathlib import Path, PurePosixPath
+
+import jinja2
+from markupsafe import Markup
+
+from . import dates
+from .config import BUILTIN_LAYOUTS, Config
+from .model import Article, Page, Story
+from .report import BuildError
+
+ASSETS = ("style.css",)
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    """Return the Jinja environment: the site's layouts first, then the built-in ones."""
+    folders = [str(config.layouts_dir)]
+    if config.layouts_dir.resolve() != BUILTIN_LAYOUTS.resolve():
+        folders.append(str(BUILTIN_LAYOUTS))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = dates.format_date
+    env.filters["datetime"] = dates.format_datetime
+    env.filters["iso"] = dates.iso
+    env.filters["url"] = relative_url
+    env.filters["absolute"] = config.absolute_url
+    env.filters["safe_html"] = Markup  # only ever applied to markup's sanitised output
+    env.globals["site"] = config
+    return env
+
+
+@jinja2.pass_context
+def relative_url(context: jinja2.runtime.Context, target: str) -> str:
+    """Return the link from the page being rendered to the site path `target` ("" is the front page)."""
+    if target.startswith(("https://", "http://")):
+        return target
+    if context.get("absolute_links"):
+        return context["site"].base_path + target.lstrip("/")
+    here = posixpath.dirname(context["page_path"]) or "."
+    folder = target.rstrip("/") or "."
+    link = posixpath.relpath(folder, here)
+    if target.endswith("/") or not target:
+        return "./" if link == "." else link + "/"
+    return link
+
+
+def asset_pages(config: Config) -> tuple[list[Page], dict[str, str]]:
+    """Return the fingerprinted static assets and a map from their names to their site paths."""
+    pages, names = [], {}
+    for name in ASSETS:
+        path = find_layout_file(config, f"static/{name}")
+        data = path.read_bytes()
+        stem, suffix = name.rsplit(".", 1)
+        fingerprint = hashlib.sha256(data).hexdigest()[:10]
+        site_path = f"static/{stem}.{fingerprint}.{suffix}"
+        pages.append(Page(PurePosixPath(site_path), data))
+        names[name] = site_path
+    return pages, names
+
+
+def find_layout_file(config: Config, name: str) -> Path:
+    for folder in (config.layouts_dir, BUILTIN_LAYOUTS):
+        if (folder / name).is_file():
+            return folder / name
+    raise BuildError(f"layout file '{name}' not found in {config.layouts_dir} or the built-in layouts")
+
+
+def render_page(env: jinja2.Environment, template: str, path: str, sources: Sequence[str] = (),
+                **context: object) -> Page:
+    """Render `template` into the page at site path `path`; template errors name the template and line."""
+    try:
+        html = env.get_template(template).render(page_path=path, **context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError(f"template '{exc.name}' not found in the layouts folders") from exc
+    except jinja2.UndefinedError as exc:
+        raise BuildError(f"template '{template}' uses an undefined value: {exc.message}",
+                         template_location(exc, env, template)[0],
+                         template_location(exc, env, template)[1]) from exc
+    return Page(PurePosixPath(path), html, tuple(sources))
+
+
+def template_location(exc: BaseException, env: jinja2.Environment, template: str) -> tuple[str, int | None]:
+    """Return the template file and line a render error came from, read off the traceback."""
+    tb = exc.__traceback__
+    found: tuple[str, int | None] = (template, None)
+    while tb is not None:
+        name = tb.tb_frame.f_globals.get("__jinja_template__")
+        if name is not None:
+            found = (name.filename or template, name.get_corresponding_lineno(tb.tb_lineno))
+        tb = tb.tb_next
+    return found
+
+
+def render_article(env: jinja2.Environment, article: Article, story: Story | None,
+                   assets: dict[str, str]) -> Page:
+    """Return the page of one article, with links to the rest of its story's coverage."""
+    others = [other for other in story.articles if other.id != article.id] if story else []
+    return render_page(env, "article.html", article.url_path + "index.html", (article.origin,),
+                       article=article, story=story, others=others, assets=assets)
+
+
+def render_story(env: jinja2.Environment, story: Story, assets: dict[str, str]) -> Page:
+    """Return the page of one story: its summary and every outlet's coverage."""
+    return render_page(env, "story.html", story.url_path + "index.html",
+                       tuple(article.origin for article in story.articles), story=story, assets=assets)
+
+
+def day_groups(stories: Sequence[Story], config: Config) -> list[tuple[datetime | None, list[Story]]]:
+    """Return the stories grouped by the local day of their date, in the given order."""
+    def day(story: Story):
+        return story.published.astimezone(config.tz).date() if story.published else None
+
+    return [(key, list(group)) for key, group in groupby(stories, key=day)]
+
+
+def render_digest(env: jinja2.Environment, stories: Sequence[Story], config: Config,
+                  assets: dict[str, str]) -> list[Page]:
+    """Return the front page and its numbered older pages: stories newest first, grouped by day."""
+    size = config.page_size
+    chunks = [stories[start:start + size] for start in range(0, len(stories), size)] or [[]]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        path = "index.html" if number == 1 else f"page/{number}/index.html"
+        newer = None if number == 1 else ("" if number == 2 else f"page/{number - 1}/")
+        older = f"page/{number + 1}/" if number < len(chunks) else None
+        pages.append(render_page(env, "digest.html", path, days=day_groups(chunk, config),
+                                 number=number, count=len(chunks), newer=newer, older=older,
+                                 story_count=len(stories), assets=assets))
+    return pages
+
+
+def render_archive(env: jinja2.Environment, stories: Sequence[Story], config: Config,
+                   assets: dict[str, str]) -> list[Page]:
+    """Return the archive index and one page per month (`archive/YYYY/MM/`) of dated stories."""
+    def month(story: Story) -> str:
+        return f"{story.published.astimezone(config.tz):%Y/%m}"
+
+    dated = [story for story in stories if story.published]
+    months = [(key, list(group)) for key, group in groupby(dated, key=month)]
+    pages = [render_page(env, "archive.html", "archive/index.html", months=months, assets=assets)]
+    for key, group in months:
+        first = group[0].published.astimezone(config.tz)
+        pages.append(render_page(env, "archive_month.html", f"archive/{key}/index.html",
+                                 month=first, days=day_groups(group, config), assets=assets))
+    return pages
+
+
+def render_topics(env: jinja2.Environment, topics: Sequence[tuple[str, str, Sequence[Story]]],
+                  assets: dict[str, str]) -> list[Page]:
+    """Return the topic index and one page per topic listing its stories."""
+    pages = [render_page(env, "topics.html", "topics/index.html", topics=topics, assets=assets)]
+    for slug, name, stories in topics:
+        pages.append(render_page(env, "topic.html", f"topics/{slug}/index.html", topic=name, slug=slug,
+                                 stories=stories, assets=assets))
+    return pages
+
+
+def render_not_found(env: jinja2.Environment, assets: dict[str, str]) -> Page:
+    """Return 404.html, whose links are absolute paths because a host serves it at any URL."""
+    return render_page(env, "404.html", "404.html", absolute_links=True, assets=assets)
