@@ -14,16 +14,19 @@ help:
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --upgrade pip
+	@$(PIP) install --upgrade pip >/dev/null 2>&1 || echo "note: pip could not be upgraded; using the one venv gave"
 
 # Stamps record that the install matches pyproject.toml; editing it reinstalls.
+# The install log is shown only when the install fails.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install --editable .
-	touch $@
+	@echo "installing Broadsheet into $(VENV)"
+	@$(PIP) install --editable . >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(PIP) install --editable '.[test]'
-	touch $@ $(VENV)/.installed
+	@echo "installing Broadsheet and its test tools into $(VENV)"
+	@$(PIP) install --editable '.[test]' >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $@ $(VENV)/.installed
 
 site: $(VENV)/.installed
 	$(BIN)/python -m generator build $(ARGS)

@@ -17,12 +17,13 @@ from pathlib import Path, PurePosixPath
 import jinja2
 from markupsafe import Markup
 
-from . import dates
+from . import dates, topics
 from .config import BUILTIN_LAYOUTS, Config
 from .model import Article, Page, Story
 from .report import BuildError
 
-ASSETS = ("style.css",)
+ASSETS = ("style.css",)  # fingerprinted: pages link them, so their names may change
+FIXED_ASSETS = ("feed.xsl",)  # named inside the feeds; their URLs must not change
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -40,11 +41,13 @@ def make_environment(config: Config) -> jinja2.Environment:
     )
     env.filters["date"] = dates.format_date
     env.filters["datetime"] = dates.format_datetime
+    env.filters["month"] = dates.format_month
     env.filters["iso"] = dates.iso
     env.filters["url"] = relative_url
     env.filters["absolute"] = config.absolute_url
     env.filters["safe_html"] = Markup  # only ever applied to markup's sanitised output
     env.globals["site"] = config
+    env.globals["topic_slug"] = topics.topic_slug
     return env
 
 
@@ -74,6 +77,8 @@ def asset_pages(config: Config) -> tuple[list[Page], dict[str, str]]:
         site_path = f"static/{stem}.{fingerprint}.{suffix}"
         pages.append(Page(PurePosixPath(site_path), data))
         names[name] = site_path
+    for name in FIXED_ASSETS:
+        pages.append(Page(PurePosixPath(f"static/{name}"), find_layout_file(config, f"static/{name}").read_bytes()))
     return pages, names
 
 
@@ -88,26 +93,28 @@ def render_page(env: jinja2.Environment, template: str, path: str, sources: Sequ
                 **context: object) -> Page:
     """Render `template` into the page at site path `path`; template errors name the template and line."""
     try:
-        html = env.get_template(template).render(page_path=path, **context)
+        html = env.get_template(template).render({"page_path": path, "absolute_links": False, **context})
     except jinja2.TemplateSyntaxError as exc:
         raise BuildError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from exc
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template '{exc.name}' not found in the layouts folders") from exc
     except jinja2.UndefinedError as exc:
         raise BuildError(f"template '{template}' uses an undefined value: {exc.message}",
-                         template_location(exc, env, template)[0],
-                         template_location(exc, env, template)[1]) from exc
+                         *template_location(exc, template)) from exc
     return Page(PurePosixPath(path), html, tuple(sources))
 
 
-def template_location(exc: BaseException, env: jinja2.Environment, template: str) -> tuple[str, int | None]:
-    """Return the template file and line a render error came from, read off the traceback."""
-    tb = exc.__traceback__
+def template_location(exc: BaseException, template: str) -> tuple[str, int | None]:
+    """Return the template file and line a render error came from.
+
+    Jinja rewrites the traceback so that template code shows as frames of the template file.
+    """
     found: tuple[str, int | None] = (template, None)
+    tb = exc.__traceback__
     while tb is not None:
-        name = tb.tb_frame.f_globals.get("__jinja_template__")
-        if name is not None:
-            found = (name.filename or template, name.get_corresponding_lineno(tb.tb_lineno))
+        code = tb.tb_frame.f_code
+        if code.co_name.endswith("template code") or code.co_name.startswith(("block ", "macro ")):
+            found = (code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
 

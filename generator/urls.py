@@ -33,9 +33,11 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
 def article_slug(article: Article) -> str:
     """Return the slug an article asks for, or one made from its title, file name or id."""
     stem = article.origin.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)  # Jekyll's date prefix is in the URL already
+    # A Jekyll post is named YYYY-MM-DD-slug on purpose; other file names rarely say much.
+    jekyll = re.match(r"^\d{4}-\d{2}-\d{2}-(.+)$", stem)
+    named = slugify(jekyll.group(1)) if jekyll else ""
     title_slug = "" if article.origin_of("title") == INFERRED else slugify(article.title)
-    for candidate in (slugify(article.slug), title_slug, slugify(stem), slugify(article.title)):
+    for candidate in (slugify(article.slug), named, title_slug, slugify(stem), slugify(article.title)):
         if candidate and candidate not in RESERVED_SLUGS:
             return candidate
     return f"article-{article.id[:8]}"

@@ -70,3 +70,9 @@ def test_colliding_slugs_both_survive_in_file_order(report):
 def test_undated_articles_live_under_undated(report):
     [placed] = urls.assign_urls([make_article(published=None, slug="x")], report)
     assert placed.url_path == "undated/x/"
+
+
+def test_jekyll_file_names_give_the_slug(report):
+    article = make_article(slug="", title="Rates held at 4.5%", origin="posts/2025-03-01-rates.md")
+    [placed] = urls.assign_urls([article], report)
+    assert placed.slug == "rates"

@@ -1,0 +1,1261 @@
+"""The clean stage: an article's text, pasted from a news site or written as Markdown, turned
+into clean paragraphs plus the title, dates, authors, outlet and summary the text names.
+
+Site noise is data (boilerplate.toml plus the site's `boilerplate` patterns); every rule is a
+small function over numbered lines, so each removed line can be reported and each field found
+in the text keeps the line it came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import dates, markup
+from .config import Config
+from .model import DEFAULT, FILE_NAME, INFERRED, Article, clipping_line
+from .report import BuildError, Report
+
+RULES_FILE = Path(__file__).with_name("boilerplate.toml")
+TITLE_LIMIT = 110  # characters of a title inferred from the text, "…" included
+SUMMARY_LIMIT = 300  # characters of a summary taken from the lede
+HEADLINE_LIMIT = 150  # a longer first line is a paragraph, not a headline
+DEK_LIMIT = 160  # a longer opening sentence is the lede, not a standfirst
+HEAD_LINES = 8  # bylines, date-only lines and "Source:" credits sit among the first …
+TAIL_LINES = 6  # … or the last lines of a clipping; elsewhere such a line is text
+SUMMARY_BLOCK_REACH = 12  # a "Highlights" block is looked for among the first lines
+PROSE_WORDS = 15  # a line this long that ends a sentence is article text, not a link's title
+MAX_META_LENGTH = 300  # a longer line is never a byline, date line or credit
+
+# Spaces that are not U+0020, and other characters a web page leaves in copied text.
+ODD_SPACES = dict.fromkeys([0x09, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x85, 0xA0, 0x1680,
+                            *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000], " ")
+INVISIBLE = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, *range(0x80, 0x85),
+                           *range(0x86, 0xA0), 0x200B, 0x2060, 0xFEFF])
+CLEAN_TRANSLATION = str.maketrans({**ODD_SPACES, **INVISIBLE})
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+MARKDOWN_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)+")
+MARKDOWN_LINK = re.compile(r"\[([^\[\]]{0,300})\]\([^()\s]{0,500}(?:\s+\"[^\"]{0,200}\")?\)")
+HTML_TAG = re.compile(r"<[^<>]{0,200}>")
+ATX_TITLE = re.compile(r"^ {0,3}#\s+(.+?)(?:\s+#+)?\s*$")
+SETEXT_RULE = re.compile(r"^ {0,3}=+\s*$")
+BULLET = re.compile(r"^\s*(?:[-*+•·▪●◦–—]|\d{1,2}[.)])\s+")
+URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+URL_LINE = re.compile(r"<?https?://\S+>?", re.IGNORECASE)
+TIME_ONLY = re.compile(r"(?:at\s+)?\d{1,2}(?::\d{2}\s*(?:[ap]\.?\s?m\.?)?|(?:[:.]\d{2})?\s*[ap]\.?\s?m\.?)"
+                       r"(?:\s*[A-Z]{1,4}|\s*GMT[+-]\d{1,2})?", re.IGNORECASE)
+SEGMENT_SPLIT = re.compile(r"\s*\|\s*|\s+[•·]\s+")
+DATE_LABEL = re.compile(
+    r"\b(?P<label>(?:first |originally )?published|posted|(?:last )?updated|last modified|"
+    r"modified|dated|date)\b\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
+CREDIT_PART = re.compile(r"(?P<role>[A-Za-z][A-Za-z -]{1,30}?)\s+by\s+(?P<names>\S.*)", re.IGNORECASE)
+NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w.'’ -]*$")
+SENTENCE_END = re.compile(r"[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9])")
+CLOSERS = "”\"’')]»"
+# Words a sentence-final period follows in "U.S. President" or "Nov. 24" without ending it.
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
+    "cmdr", "adm", "maj", "pres", "st", "jr", "sr", "inc", "co", "corp", "ltd", "vs", "no",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt",
+    "ft", "ave", "dept", "est", "approx", "fig", "vol", "rev", "hon", "messrs", "u.s", "u.k",
+    "u.n", "e.u", "e.g", "i.e", "a.m", "p.m", "d.c", "u.s.a",
+}
+# Words that end a title cut short no better than they would end a sentence.
+WEAK_ENDINGS = {"a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by",
+                "from", "as", "that", "which", "who", "its", "their", "his", "her", "but"}
+NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du",
+                  "bin", "ibn", "al", "el", "dos", "das", "y", "ter", "st."}
+NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+NOT_NAMES = {
+    "The", "This", "That", "These", "Those", "A", "An", "It", "He", "She", "We", "They", "I",
+    "You", "In", "On", "At", "For", "With", "If", "When", "Then", "Now", "Today", "Tomorrow",
+    "Yesterday", "Christmas", "Easter", "Mr", "Mrs", "Ms", "Dr", "President", "Monday",
+    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Or", "Of", "To",
+    "From", "Is", "Are", "As", "Not", "No", "All",
+}
+SHARE_WORDS = {
+    "share", "facebook", "twitter", "x", "email", "e-mail", "whatsapp", "linkedin", "reddit",
+    "telegram", "pinterest", "print", "copy", "link", "copy link", "messenger", "flipboard",
+    "comments", "comment", "save", "bluesky", "threads", "sms", "tweet", "mail", "gift",
+    "share on facebook", "share on twitter", "share on x", "share via email",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """boilerplate.toml, compiled: what noise looks like and which names are places or outlets."""
+
+    noise: tuple[re.Pattern, ...]
+    tail_markers: tuple[re.Pattern, ...]
+    summary_heading: re.Pattern
+    credits: tuple[tuple[re.Pattern, bool], ...]  # (pattern, trusted anywhere in the text)
+    credit_trailers: tuple[re.Pattern, ...]
+    fillers: tuple[re.Pattern, ...]
+    byline: re.Pattern
+    other_byline: re.Pattern
+    places: frozenset[str]
+    labels: frozenset[str]
+    agencies: dict[str, str]
+    author_credits: frozenset[str]
+    other_credits: frozenset[str]
+    roles: frozenset[str]
+    qualifiers: frozenset[str]
+    outlet_words: frozenset[str]
+
+
+def load_rules(path: Path) -> Rules:
+    """Return the rules in a boilerplate.toml file, compiled."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+
+    def compiled(patterns: Iterable[str]) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+
+    credit_names = "|".join(re.escape(name) for name in
+                            sorted(data["captions"]["credits"], key=len, reverse=True))
+    captions = [pattern.replace("{credit}", rf"(?:{credit_names})\b")
+                for pattern in data["captions"]["patterns"]]
+    noise = [pattern for group in data["noise"].values() for pattern in group] + captions
+    bylines = data["bylines"]
+
+    def alternatives(words: list[str]) -> str:
+        # "By" must be followed by a space ("ByteDance …" is no byline); "Author:" need not be
+        return "|".join(re.escape(word).replace(r"\ ", r"\s+") + (r"\s*" if word.endswith(":") else r"\s+")
+                        for word in sorted(words, key=len, reverse=True))
+
+    prefixes, others = alternatives(bylines["prefixes"]), alternatives(bylines["other_prefixes"])
+    return Rules(
+        noise=compiled(noise),
+        tail_markers=compiled(data["tail"]["markers"]),
+        summary_heading=re.compile("|".join(data["summary"]["headings"]), re.IGNORECASE),
+        credits=tuple((pattern, True) for pattern in compiled(data["credits"]["patterns"]))
+        + tuple((pattern, False) for pattern in compiled(data["credits"]["edge_patterns"])),
+        credit_trailers=compiled(data["credits"]["trailers"]),
+        fillers=compiled(data["filler"]["prefixes"]),
+        byline=re.compile(rf"(?:{prefixes})(?P<names>\S.*)", re.IGNORECASE),
+        other_byline=re.compile(rf"(?:{others})(?P<names>\S.*)", re.IGNORECASE),
+        places=frozenset(data["datelines"]["places"]),
+        labels=frozenset(data["datelines"]["labels"]),
+        agencies={key.casefold(): name for key, name in data["agencies"].items()},
+        author_credits=frozenset(bylines["author_credits"]),
+        other_credits=frozenset(bylines["other_credits"]),
+        roles=frozenset(bylines["roles"]),
+        qualifiers=frozenset(bylines["qualifiers"]),
+        outlet_words=frozenset(bylines["outlet_words"]),
+    )
+
+
+RULES = load_rules(RULES_FILE)
+RULES_TZ = dates.ZONES["UTC"]  # for clip_boilerplate, which reads no dates
+
+
+@functools.lru_cache(maxsize=8)
+def site_rules(patterns: tuple[str, ...]) -> Rules:
+    """Return the built-in rules with a site's own line patterns added to the noise."""
+    if not patterns:
+        return RULES
+    extra = tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+    return dataclasses.replace(RULES, noise=RULES.noise + extra)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the body: its file line number and its normalised text ("" when blank)."""
+
+    number: int
+    text: str
+    code: bool = False  # inside a Markdown code fence: no rule touches it
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What one removed line told about the article."""
+
+    title: str = ""
+    summary: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    relative: str = ""  # a relative date the line gave instead of a date
+    authors: tuple[str, ...] = ()
+    outlet: str = ""  # from a byline ("By A | Outlet"): weaker than a credit line
+    credit: str = ""  # from a credit line ("Originally published by X")
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A removed line and what it told."""
+
+    line: Line
+    facts: Facts
+    keep_in_dropped: bool = True  # False for the headline, which is shown as the title
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    number: int  # file line of its first line
+    text: str
+
+
+@dataclass
+class Notes:
+    """The warnings one article gets: sent to the report and kept on the article."""
+
+    article: Article
+    report: Report
+    messages: list[str] = field(default_factory=list)
+
+    def warn(self, message: str, line: int | None, kind: str) -> None:
+        self.report.warn(message, self.article.origin, line, kind=kind)
+        self.messages.append(message)
+
+
+# --- Entry points -------------------------------------------------------------------------
+
+
+def clean_article(article: Article, config: Config, report: Report) -> Article:
+    """Return the article with a clean body and the fields its text names filled in."""
+    markdown = article.kind == "markdown"
+    rules = site_rules(tuple(config.boilerplate))
+    notes = Notes(article, report)
+    original = normalise(article.body, article.body_line, markdown=markdown)
+    front_title = "" if settable(article, "title") else article.title
+
+    lines, found = original, []
+    for finder in (find_tail, find_noise, find_summary_block, find_metadata):
+        lines, removed = settle(lines, finder(lines, rules, config.tz, markdown), markdown)
+        found += removed
+    lines, removed = settle(lines, find_headline(lines, rules, front_title, settable(article, "title"),
+                                                 markdown), markdown)
+    found += removed
+    fixes: list[str] = []
+    lines, dateline = read_first_paragraph(lines, rules, config.tz, markdown, fixes)
+    lines = strip_fillers(lines, rules, markdown, fixes)
+    if dateline:
+        found.append(dateline)
+
+    needs_title = settable(article, "title") and not any(item.facts.title for item in found)
+    guess = guess_title(clipping_paragraphs(lines)) if needs_title and not markdown else None
+    if guess and guess.from_dek:
+        lines = without_paragraph(lines, guess.number)  # the standfirst is now the title
+
+    dropped = tuple(item.line.text for item in sorted(found, key=lambda item: item.line.number)
+                    if item.keep_in_dropped) + tuple(fixes)
+    if not any(line.text for line in lines) and any(line.text for line in original):
+        # Never lose the article: the fields read from the text stay, the text comes back.
+        notes.warn("cleaning would leave no text; kept the text as it was "
+                   "(check the site's boilerplate patterns)", article.body_line, "emptied body")
+        lines, dropped = original, ()
+    cleaned, paragraphs = render_body(article, lines, markdown, config, report)
+    if needs_title and markdown:
+        guess = guess_title(paragraphs)
+    cleaned = dataclasses.replace(cleaned, dropped=article.dropped + dropped)
+    cleaned = fill_fields(cleaned, article, found, guess, paragraphs, lines, notes)
+    return dataclasses.replace(cleaned, warnings=cleaned.warnings + tuple(notes.messages))
+
+
+def clip_boilerplate(body: str, patterns: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
+    """Return a clipping's text without site noise, one paragraph a line, and the lines removed."""
+    rules = site_rules(tuple(patterns))
+    lines = normalise(body, 1, markdown=False)
+    dropped: list[Found] = []
+    for finder in (find_tail, find_noise):
+        lines, removed = settle(lines, finder(lines, rules, RULES_TZ, False), False)
+        dropped += removed
+    dropped.sort(key=lambda item: item.line.number)
+    return "\n".join(line.text for line in lines if line.text), tuple(f.line.text for f in dropped)
+
+
+def settable(article: Article, field_name: str) -> bool:
+    """Return whether the text may set `field_name`: front matter did not."""
+    return article.origin_of(field_name) in (DEFAULT, FILE_NAME)
+
+
+# --- Lines --------------------------------------------------------------------------------
+
+
+def normalise(body: str, first_line: int, *, markdown: bool) -> list[Line]:
+    """Return the body as numbered lines: odd spaces made plain, lines trimmed, blank runs single.
+
+    Markdown keeps its indentation, and code fences are kept exactly as written.
+    """
+    lines: list[Line] = []
+    fence = ""
+    for offset, raw in enumerate(body.split("\n")):
+        number = first_line + offset
+        if markdown:
+            marker = FENCE.match(raw)
+            if fence or marker:
+                if marker and not fence:
+                    fence = marker[1]
+                elif marker and marker[1][0] == fence[0] and len(marker[1]) >= len(fence):
+                    fence = ""
+                lines.append(Line(number, raw.rstrip(), code=True))
+                continue
+            text = raw.translate(CLEAN_TRANSLATION).rstrip()
+            text = text if text.strip() else ""
+        else:
+            text = " ".join(raw.translate(CLEAN_TRANSLATION).split())
+        if not text and (not lines or not lines[-1].text):
+            continue
+        lines.append(Line(number, text))
+    while lines and not lines[-1].text:
+        lines.pop()
+    return lines
+
+
+def plain(text: str, markdown: bool) -> str:
+    """Return a line's text without Markdown's block markers, emphasis and link syntax."""
+    if not markdown:
+        return text
+    text = MARKDOWN_PREFIX.sub("", text)
+    text = MARKDOWN_LINK.sub(r"\1", text)
+    text = HTML_TAG.sub("", text)
+    return text.strip(" *_`#")
+
+
+def unwrap(text: str) -> str:
+    """Return text without the brackets or emphasis a whole metadata line may be wrapped in."""
+    text = text.strip(" *_")
+    if len(text) > 2 and text[0] + text[-1] in ("()", "[]"):
+        text = text[1:-1].strip()
+    return text
+
+
+def blocks_of(lines: list[Line]) -> list[list[int]]:
+    """Return the indexes of each run of non-blank lines."""
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    for index, line in enumerate(lines):
+        if line.text:
+            current.append(index)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def settle(lines: list[Line], proposal: dict[int, Found], markdown: bool
+           ) -> tuple[list[Line], list[Found]]:
+    """Remove the proposed lines; in Markdown only whole blocks go, so no paragraph is torn."""
+    if markdown:
+        for block in blocks_of(lines):
+            if not all(index in proposal for index in block):
+                for index in block:
+                    proposal.pop(index, None)
+    kept = [line for index, line in enumerate(lines) if index not in proposal]
+    removed = [proposal[index] for index in sorted(proposal) if lines[index].text]
+    return collapse_blanks(kept), removed
+
+
+def collapse_blanks(lines: list[Line]) -> list[Line]:
+    kept: list[Line] = []
+    for line in lines:
+        if not line.text and not line.code and (not kept or not kept[-1].text):
+            continue
+        kept.append(line)
+    while kept and not kept[-1].text:
+        kept.pop()
+    return kept
+
+
+def content_indexes(lines: list[Line]) -> list[int]:
+    return [index for index, line in enumerate(lines) if line.text and not line.code]
+
+
+def edge_indexes(lines: list[Line]) -> set[int]:
+    """Return the indexes of the first and last content lines, where page furniture sits."""
+    content = content_indexes(lines)
+    return set(content[:HEAD_LINES]) | set(content[-TAIL_LINES:])
+
+
+def is_prose(text: str) -> bool:
+    """Return whether a line reads as article text: a full sentence or more, not a link's title."""
+    return len(text.split()) >= PROSE_WORDS and text.rstrip(CLOSERS)[-1:] in (".", "!", "?", "…")
+
+
+def is_noise(text: str, rules: Rules) -> bool:
+    """Return whether a whole line is site furniture: a pitch, an ad slot, a caption, a share bar."""
+    if len(text) > 600:
+        return False
+    if any(pattern.fullmatch(text) for pattern in rules.noise):
+        return True
+    return is_share_bar(text)
+
+
+def is_share_bar(text: str) -> bool:
+    """Return whether a line is only the names of share buttons ("Facebook Twitter Email")."""
+    words = [word for word in re.split(r"[\s,|/•·]+", text.lower().rstrip(":")) if word]
+    if not 2 <= len(words) <= 12:
+        return False
+    joined = " ".join(words)
+    if joined in SHARE_WORDS:
+        return True
+    return all(word in SHARE_WORDS for word in words) and any(word != "share" for word in words)
+
+
+# --- Finders: each returns {line index: what the line told} for the lines to remove --------
+
+
+def find_tail(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> dict[int, Found]:
+    """Propose the other-stories section that ends a page ("MORE STORIES", "Related articles").
+
+    When real paragraphs follow the heading it was a box inside the article: only the heading
+    and its links go.
+    """
+    proposal: dict[int, Found] = {}
+    content = content_indexes(lines)
+    for index in content[1:]:
+        text = plain(lines[index].text, markdown).rstrip(":").strip()
+        if len(text) > 60 or not any(p.fullmatch(text) for p in rules.tail_markers):
+            continue
+        after = [i for i in content if i > index]
+        if sum(is_prose(lines[i].text) for i in after) < 2:
+            # the copyright line at the foot of the page still names the outlet
+            proposal.update({i: Found(lines[i], read_credit(lines[i].text, rules, True, tz) or Facts())
+                             for i in range(index, len(lines))})
+            return proposal
+        proposal[index] = Found(lines[index], Facts())
+        for following in range(index + 1, len(lines)):
+            line = lines[following]
+            if not line.text or line.code or is_prose(line.text):
+                break
+            proposal[following] = Found(line, Facts())
+    return proposal
+
+
+def find_noise(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> dict[int, Found]:
+    """Propose every line that is site noise, and breadcrumb trails at the top."""
+    proposal: dict[int, Found] = {}
+    top = content_indexes(lines)[:3]
+    for index, line in enumerate(lines):
+        if not line.text or line.code or (markdown and "![" in line.text):
+            continue
+        text = plain(line.text, markdown)
+        if agency_line(text, rules):
+            continue  # left for find_metadata, which reads it as the outlet
+        if is_noise(text, rules) or (index in top and is_breadcrumb(text)):
+            proposal[index] = Found(line, Facts())
+    return proposal
+
+
+def agency_line(text: str, rules: Rules) -> str:
+    """Return the agency a line consists of ("Reuters", "(AFP)", "— AP"), or ""."""
+    name = text.strip(" -–—()[].")
+    return name if name.casefold() in rules.agencies else ""
+
+
+def is_breadcrumb(text: str) -> bool:
+    """Return whether a line is a trail of section names ("World > Asia > China")."""
+    parts = re.split(r"\s+[>›»/]\s+", text)
+    return (2 <= len(parts) <= 6 and not any(char.isdigit() for char in text)
+            and all(part and len(part.split()) <= 3 and part[0].isupper() for part in parts))
+
+
+def find_summary_block(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> dict[int, Found]:
+    """Propose a "Highlights" / "Key points" heading and the lines under it, as the summary."""
+    for index in content_indexes(lines)[:SUMMARY_BLOCK_REACH]:
+        heading = plain(lines[index].text, markdown).rstrip(":").strip()
+        if len(heading) > 40 or not rules.summary_heading.fullmatch(heading):
+            continue
+        start = index + 1
+        if start < len(lines) and not lines[start].text:
+            start += 1  # Markdown puts a blank line between a heading and its list
+        points: list[Line] = []
+        for line in lines[start:start + 8]:
+            if not line.text or line.code or len(line.text) > 400:
+                break
+            points.append(line)
+        if not points:
+            return {}
+        texts = [BULLET.sub("", plain(line.text, markdown)).strip() for line in points]
+        summary = " ".join(text if text[-1:] in ".!?…" + CLOSERS else text + "."
+                           for text in texts if text)
+        proposal = {index: Found(lines[index], Facts())}
+        first = lines.index(points[0])
+        proposal[first] = Found(points[0], Facts(summary=summary))
+        proposal.update({first + offset: Found(line, Facts())
+                         for offset, line in enumerate(points[1:], start=1)})
+        return proposal
+    return {}
+
+
+def find_metadata(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> dict[int, Found]:
+    """Propose bylines, date lines and credit lines, with what each says."""
+    edges = edge_indexes(lines)
+    proposal: dict[int, Found] = {}
+    for index, line in enumerate(lines):
+        if not line.text or line.code:
+            continue
+        facts = read_metadata_line(unwrap(plain(line.text, markdown)), index in edges, rules, tz)
+        if facts is not None:
+            proposal[index] = Found(line, facts)
+    # BBC-style: a name on one line and the job title under it ("China correspondent")
+    head = content_indexes(lines)[:HEAD_LINES]
+    for index, following in zip(head, head[1:]):
+        if index in proposal or following in proposal:
+            continue
+        name = unwrap(plain(lines[index].text, markdown))
+        if name_kind(name, rules) == "name" and is_job_title(plain(lines[following].text, markdown), rules):
+            proposal[index] = Found(lines[index], Facts(authors=(tidy_name(name),)))
+            proposal[following] = Found(lines[following], Facts())
+    return proposal
+
+
+def find_headline(lines: list[Line], rules: Rules, front_title: str, may_set: bool, markdown: bool
+                  ) -> dict[int, Found]:
+    """Propose the headline (the first line, when it reads as one) and every later copy of it,
+    with the masthead or section label a page may print above it."""
+    content = content_indexes(lines)
+    proposal: dict[int, Found] = {}
+    title = front_title
+    while len(content) > 2 and not markdown:
+        above, below = lines[content[0]].text, lines[content[1]].text
+        if is_masthead(above, rules) and (headline_of(lines, content[1], markdown)
+                                          or is_kicker(below, lines[content[2]].text)):
+            proposal[content[0]] = Found(lines[content[0]], Facts(credit=above))
+        elif headline_of(lines, content[1], markdown) and is_kicker(above, below):
+            proposal[content[0]] = Found(lines[content[0]], Facts())
+        else:
+            break
+        content = content[1:]
+    if content:
+        first = content[0]
+        headline, outlet = split_site_name(headline_of(lines, first, markdown), rules)
+        if headline and front_title and same_text(headline, front_title):
+            proposal[first] = Found(lines[first], Facts(credit=outlet), keep_in_dropped=False)
+        elif headline and may_set and not front_title:
+            title = headline
+            proposal[first] = Found(lines[first], Facts(title=headline, credit=outlet),
+                                    keep_in_dropped=False)
+            if markdown and not ATX_TITLE.match(lines[first].text):
+                proposal[first + 1] = Found(lines[first + 1], Facts(), keep_in_dropped=False)
+    if title:
+        for index in content:
+            if index not in proposal and same_text(split_site_name(plain(lines[index].text, markdown),
+                                                                   rules)[0], title):
+                proposal[index] = Found(lines[index], Facts())
+    return proposal
+
+
+def is_masthead(text: str, rules: Rules) -> bool:
+    """Return whether a line is an outlet's name printed over the headline ("BBC News")."""
+    words = text.split()
+    return (text.casefold() in rules.agencies
+            or 1 < len(words) <= 5 and all(word[0].isupper() for word in words)
+            and words[-1].lower() in rules.outlet_words)
+
+
+def split_site_name(headline: str, rules: Rules) -> tuple[str, str]:
+    """Return a headline copied from a page title without its " | Outlet" tail, and the outlet.
+
+    After a dash the tail must name an outlet outright ("- BBC News"), since "Trump v Xi - The
+    Rematch" is a headline; after a bar, which headlines do not use, "The …" is enough.
+    """
+    match = re.search(r"\s+(?P<bar>[|–—-])\s+(?P<outlet>[^|–—-]+)$", headline)
+    if not match or not headline[:match.start()].strip() or len(match["outlet"].split()) > 5:
+        return headline, ""
+    outlet = match["outlet"].strip()
+    words = outlet.split()
+    named = (outlet.casefold() in rules.agencies or words[-1].lower() in rules.outlet_words
+             or (len(words) == 1 and outlet.isupper() and outlet.isalpha()))
+    if named or (match["bar"] == "|" and looks_like_outlet(outlet, strict=True, rules=rules)):
+        return headline[:match.start()].rstrip(), outlet
+    return headline, ""
+
+
+def is_kicker(text: str, headline: str) -> bool:
+    """Return whether a line over a headline is a section label, much shorter than the headline:
+    one word ("Politics"), a few in capitals ("WORLD NEWS") or a topic tag ("China-US relations").
+
+    Two ordinary words ("Rates held") are a headline, and what follows them is text.
+    """
+    words = text.split()
+    shaped = len(words) == 1 or text.isupper() or re.search(r"\w[-/&]\w|\s&\s", text)
+    return bool(shaped and len(words) <= 3 and len(text) <= 30 and not any(c.isdigit() for c in text)
+                and text.rstrip(CLOSERS)[-1:].isalnum() and len(headline) >= 1.5 * len(text))
+
+
+def headline_of(lines: list[Line], index: int, markdown: bool) -> str:
+    """Return the headline line `index` holds, or "" when it does not read as one."""
+    text = lines[index].text
+    if markdown:
+        atx = ATX_TITLE.match(text)
+        if atx:
+            return atx[1].strip()
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following and SETEXT_RULE.match(following.text) and not text.startswith((" ", "\t")):
+            return text.strip()
+        return ""
+    return text if reads_as_headline(text) else ""
+
+
+def reads_as_headline(text: str) -> bool:
+    """Return whether a line is short, starts like a title and does not end a sentence."""
+    words = text.split()
+    core = text.rstrip(CLOSERS)
+    first = next((char for char in text if char.isalnum()), "")
+    return (2 <= len(words) <= 25 and len(text) <= HEADLINE_LIMIT and core[-1:] not in ".,;:"
+            and (first.isupper() or first.isdigit()) and not BULLET.match(text))
+
+
+def same_text(first: str, second: str) -> bool:
+    """Return whether two lines say the same words, whatever their case, quotes or dashes."""
+    return comparable(first) == comparable(second) != ""
+
+
+def comparable(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+# --- Metadata lines -------------------------------------------------------------------------
+
+
+def read_metadata_line(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts | None:
+    """Return what a byline, date line or credit line says, or None when it is article text.
+
+    `edge` says the line is among the first or last lines, the only place where a bare date,
+    a byline or a "Source:" line is trusted to be page furniture.
+    """
+    if not text or len(text) > MAX_META_LENGTH:
+        return None
+    credit = read_credit(text, rules, edge, tz)
+    if credit is not None:
+        return credit
+    if edge and URL_LINE.fullmatch(text):
+        return Facts(url=text.strip("<>"))
+    if edge and agency_line(text, rules):
+        # syndicated copy opens or ends with the agency's name alone: "Reuters", "— AFP"
+        return Facts(credit=agency_line(text, rules))
+    if edge:
+        authors = read_credits_line(text, rules)
+        if authors is not None:
+            return Facts(authors=authors)
+        other = rules.other_byline.fullmatch(text)
+        if other and read_names(other["names"], rules):
+            return Facts()  # "Editor: Huang Wei": a contributor, not an author
+    segments = [segment for segment in SEGMENT_SPLIT.split(text) if segment]
+    known: list[Facts] = []
+    unknown: list[str] = []
+    for segment in segments:
+        facts = read_date_segment(segment, edge, rules, tz)
+        if facts is None and edge:
+            facts = read_byline(segment, rules) or read_signed_title(segment, rules)
+        if facts is None and len(segments) > 1 and is_noise(segment, rules):
+            facts = Facts()
+        if facts is None:
+            unknown.append(segment)
+        else:
+            known.append(facts)
+    if not known:
+        return None
+    if unknown:
+        # "By A | Outlet": the one part that is not a name or a date names the outlet
+        if len(unknown) > 1 or not any(f.authors for f in known) or not looks_like_outlet(unknown[0]):
+            return None
+        known.append(Facts(outlet=unknown[0]))
+    return merge_facts(known)
+
+
+def merge_facts(parts: list[Facts]) -> Facts:
+    merged = Facts()
+    for part in parts:
+        changes = {name: getattr(part, name) for name in Facts.__slots__
+                   if getattr(part, name) and not getattr(merged, name)}
+        merged = dataclasses.replace(merged, **changes)
+    return merged
+
+
+def read_date_segment(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts | None:
+    """Return the dates of a "Published …", "Updated …" or date-only line, or None for text.
+
+    A line may carry several ("Published 3 March 2026, updated 4 March 2026"); every part of
+    it must be a date or a relative date for the line to count.
+    """
+    starts = [label.start() for label in DATE_LABEL.finditer(text)]
+    if not starts or text[:starts[0]].strip(" ,;|-–—"):
+        if not edge:
+            return None  # an unlabelled date is only trusted on a line of its own near the edges
+        starts = [0] + starts
+    parts = [text[start:end] for start, end in zip(starts, starts[1:] + [len(text)])]
+    merged = Facts()
+    for part in parts:
+        facts = read_date_part(part.strip(" ,;|-–—"), edge, rules, tz)
+        if facts is None:
+            return None
+        merged = merge_facts([merged, facts])
+    return merged
+
+
+def read_date_part(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts | None:
+    label = DATE_LABEL.match(text)
+    if not label and not edge:
+        return None
+    rest = text[label.end():] if label else text
+    kind = "updated" if label and re.search("updated|modified", label["label"], re.I) else "published"
+    found = dates.find_date_span(rest, tz)
+    if found:
+        moment, start, end = found
+        leftover = f"{rest[:start]} {rest[end:]}"
+        authors: tuple[str, ...] = ()
+        by = re.search(r"\bby\s+(?=[A-Z])", leftover)
+        outlet = ""
+        if by:  # WordPress: "Posted on March 3, 2026 by Jane Doe"
+            byline = read_byline(leftover[by.start():].strip(" ,.;|"), rules)
+            if byline is None:
+                return None
+            authors, outlet, leftover = byline.authors, byline.outlet, leftover[:by.start()]
+        if len(re.findall(r"\w+", leftover)) > 2:
+            return None
+        return Facts(authors=authors, outlet=outlet, **{kind: moment})
+    if label and TIME_ONLY.fullmatch(rest.strip(" .")):
+        return Facts()  # "Updated 6:12 p.m. ET": a time without its day says nothing usable
+    relative = dates.find_relative_date(rest)
+    if relative and (label or edge):
+        leftover = rest.replace(relative, " ")
+        leftover = re.sub(r"\b(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?", " ", leftover, flags=re.I)
+        if len(re.findall(r"\w+", leftover)) <= 2:
+            return Facts(relative=text)
+    return None
+
+
+def read_byline(text: str, rules: Rules) -> Facts | None:
+    """Return the authors (and outlet) of "By A, B and C | Outlet", or None for a sentence."""
+    match = rules.byline.fullmatch(text.strip(" .,;"))
+    if not match:
+        return None
+    names_text = match["names"].strip(" .,;:")
+    outlet = ""
+    parts = re.split(r"\s+[-–—]\s+", names_text, maxsplit=1)
+    if len(parts) == 2:
+        names_text, outlet = parts
+        if not looks_like_outlet(outlet):
+            return None
+    working_for = re.search(r"\s+for\s+(?=[A-Z])(.+)$", names_text)
+    if working_for and not outlet:
+        outlet = working_for[1]
+        names_text = names_text[:working_for.start()]
+        if not looks_like_outlet(outlet):
+            return None
+    read = read_names(names_text, rules)
+    if read is None:
+        return None
+    names, named_outlet = read
+    outlet = outlet or named_outlet
+    if not names and not outlet:
+        return None
+    return Facts(authors=names, outlet=outlet)
+
+
+def read_signed_title(text: str, rules: Rules) -> Facts | None:
+    """Return the author of "Amy Hawkins Senior China correspondent": a name, then a job title.
+
+    The name is taken to be the first two words (three with a particle or an initial), since
+    the title may itself start with capitalised words.
+    """
+    words = text.split()
+    if not 3 <= len(words) <= 9:
+        return None
+    size = 2
+    while size < len(words) - 1 and (words[size - 1].lower() in NAME_PARTICLES
+                                     or re.fullmatch(r"[A-Z]\.", words[size - 1])):
+        size += 1
+    name, title = " ".join(words[:size]), " ".join(words[size:])
+    if name_kind(name, rules) == "name" and is_job_title(title, rules):
+        return Facts(authors=(tidy_name(name),))
+    return None
+
+
+def is_job_title(text: str, rules: Rules) -> bool:
+    """Return whether a line is a job title such as "Senior China correspondent".
+
+    The title word itself must be lower case, as bylines print it; a headline's "Top Editor" is not.
+    """
+    words = text.strip(" .,").split()
+    if not 1 <= len(words) <= 6 or words[-1] not in rules.roles:
+        return False
+    return all(word[0].isupper() or word in rules.qualifiers for word in words[:-1])
+
+
+def read_credits_line(text: str, rules: Rules) -> tuple[str, ...] | None:
+    """Return the authors of "Reporting by A in X; Editing by B", or None for other text.
+
+    Reporters and writers are authors; editors and other contributors are not.
+    """
+    authors: list[str] = []
+    parts = [part.strip() for part in text.split(";") if part.strip()]
+    for part in parts:
+        match = CREDIT_PART.fullmatch(part.rstrip("."))
+        if not match:
+            return None
+        role = " ".join(match["role"].lower().split())
+        if role not in rules.author_credits and role not in rules.other_credits:
+            return None
+        read = read_names(match["names"], rules)
+        if read is None or not read[0]:
+            return None
+        if role in rules.author_credits:
+            authors += read[0]
+    return tuple(dict.fromkeys(authors))
+
+
+def read_names(text: str, rules: Rules) -> tuple[tuple[str, ...], str] | None:
+    """Return the person names listed in `text` and a trailing outlet, or None if any part is
+    not a name ("Monday, the talks…" is a sentence, not two people)."""
+    parts = [part for part in NAME_SPLIT.split(text.strip(" .")) if part]
+    if not parts or len(parts) > 8:
+        return None
+    names: list[str] = []
+    outlet = ""
+    for position, part in enumerate(parts):
+        part = PLACE_SUFFIX.sub("", part).strip()
+        kind = name_kind(part, rules)
+        if kind == "role" and part.split()[0].casefold() in rules.agencies and position == len(parts) - 1:
+            outlet = part.split()[0]  # "By Reuters Staff"
+            continue
+        if kind == "role":
+            continue
+        if kind == "outlet" and position == len(parts) - 1:
+            outlet = part
+            continue
+        if kind != "name":
+            return None
+        names.append(tidy_name(part))
+    return tuple(dict.fromkeys(names)), outlet
+
+
+def name_kind(part: str, rules: Rules) -> str:
+    """Return "name", "role", "outlet" or "" for one comma-separated part of a byline."""
+    words = part.split()
+    lowered = {word.lower().strip(".,") for word in words}
+    if not words or len(words) > 6:
+        return ""
+    if lowered & rules.roles:
+        return "role"
+    if part.casefold() in rules.agencies or looks_like_outlet(part, strict=True, rules=rules):
+        return "outlet"
+    significant = [word for word in words if word.lower() not in NAME_PARTICLES]
+    if not 2 <= len(significant) <= 5:
+        return ""
+    for word in words:
+        if word.lower() in NAME_PARTICLES or word in NAME_SUFFIXES:
+            continue
+        if word.strip(".,") in NOT_NAMES:
+            return ""
+        if not re.fullmatch(r"[^\W\d_](?:\.|[^\W\d_]*(?:['’-][^\W\d_]+)*\.?)", word):
+            return ""
+        if not word[0].isupper():
+            return ""
+    return "name"
+
+
+def tidy_name(name: str) -> str:
+    """Return a name as people write it: "ZEKE MILLER" becomes "Zeke Miller"."""
+    if not name.isupper() or len(name) <= 3:
+        return " ".join(name.split())
+    return " ".join(re.sub(r"[^\W\d_]+", lambda m: m[0].capitalize(), word) for word in name.split())
+
+
+def looks_like_outlet(text: str, *, strict: bool = False, rules: Rules = RULES) -> bool:
+    """Return whether `text` could be a news outlet's name.
+
+    Loosely, any short capitalised phrase; strictly (inside a list of names), one that says so:
+    a known agency, "The …", a word such as News or Times, or an acronym such as CNN.
+    """
+    text = text.strip()
+    words = text.split()
+    if not words or len(words) > 8 or len(text) > 80 or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if re.search(r"[.!?]\s+[A-Z]", text) or text[-1] in ",;:":
+        return False
+    if not strict:
+        return True
+    return (text.casefold() in rules.agencies or words[0] == "The" and len(words) > 1
+            or any(word.lower().strip(".,") in rules.outlet_words for word in words)
+            or (len(words) == 1 and text.isupper() and 2 <= len(text) <= 6 and text.isalpha()))
+
+
+def read_credit(text: str, rules: Rules, edge: bool, tz: tzinfo) -> Facts | None:
+    """Return the outlet (and URL) a credit line names: "Originally published by X", "© 2026 X"."""
+    for pattern, anywhere in rules.credits:
+        if not anywhere and not edge:
+            continue
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        named = match.group("source")
+        source = named or ""
+        for trailer in rules.credit_trailers:
+            source = trailer.sub("", source)
+        address = URL.search(source)
+        url = address.group(0).rstrip(".,;") if address else ""
+        if address:
+            source = source[:address.start()] + source[address.end():]
+        source = source.strip(" .,;:()[]-–—|")
+        if dates.find_date(source, tz) or dates.find_relative_date(source) or not looks_like_outlet(source):
+            if named is not None and not url:
+                # "Copyright law in China …", "Originally published on 3 March 2026": not a credit
+                return None
+            source = ""
+        if not source and url:
+            source = (urlsplit(url).hostname or "").removeprefix("www.")
+        return Facts(credit=source, url=url)
+    return None
+
+
+# --- The first paragraph: datelines; any paragraph: blog filler ------------------------------
+
+PAREN_DATELINE = re.compile(
+    r"(?P<place>[A-Z][^()\n]{0,60}?)?\s*\((?P<agency>[^()\n]{2,40})\)\s*(?P<dash>--|[-–—:])\s*(?=\S)")
+GLUED_DATELINE = re.compile(
+    r"(?P<name>[A-Z][A-Z&'’ ]{0,38}[A-Z])(?P<space>\s?)(?P<dash>--|[-–—])(?P<after>\s*)(?=\S)")
+# A place dateline, kept in the text but not in a summary: "WASHINGTON — ", "BEIJING, Nov 24 - "
+PLACE_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w.'’ /-]{0,50}?)(?:,\s*[A-Za-z0-9., ]{1,30}?)?\s*(?:--|[-–—])\s+(?=\S)")
+# CNN's newer style names the outlet without brackets: "Hong Kong/Washington CNN — "
+BARE_AGENCY_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w.'’ /-]{0,50}?)\s+(?P<agency>[A-Z]{2,6})\s*(?:--|[-–—])\s+(?=\S)")
+# The place before "(Agency)": "WASHINGTON", "Hong Kong", "BEIJING, Nov 24", "SPRINGFIELD, Ill."
+PLACE_PART = re.compile(r"[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,2}(?:,\s*[A-Za-z0-9., ]{1,30})?")
+
+
+def read_first_paragraph(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool,
+                         fixes: list[str]) -> tuple[list[Line], Found | None]:
+    """Return the lines with an agency or outlet dateline taken off the first paragraph, and
+    what it told: "WASHINGTON (AP) — …" loses "(AP)", "ALBAWABA- U.S. …" loses "ALBAWABA- ".
+
+    A place-only dateline ("WASHINGTON — …") is the article's own text and stays.
+    """
+    for index in content_indexes(lines)[:1]:
+        line = lines[index]
+        if markdown and (MARKDOWN_PREFIX.match(line.text) or line.text.startswith((" ", "<", "!"))):
+            return lines, None
+        result = read_dateline(line.text, rules, tz)
+        if result is None:
+            return lines, None
+        text, removed, facts = result
+        fixes.append(removed)
+        changed = lines[:index] + [dataclasses.replace(line, text=text)] + lines[index + 1:]
+        return changed, Found(line, facts, keep_in_dropped=False)  # `fixes` has the cut part
+    return lines, None
+
+
+def read_dateline(text: str, rules: Rules, tz: tzinfo) -> tuple[str, str, Facts] | None:
+    """Return (text without the outlet part, the part removed, what it told) or None."""
+    paren = PAREN_DATELINE.match(text)
+    if paren:
+        place = (paren["place"] or "").strip()
+        agency = " ".join(paren["agency"].split())
+        outlet = rules.agencies.get(agency.casefold())
+        if outlet is None and looks_like_outlet(agency) and re.fullmatch(r"[A-Za-z&' ]+", agency) \
+                and all(word[0].isupper() for word in agency.split()) and len(agency.split()) <= 4:
+            outlet = agency
+        # an unknown name in brackets is an outlet only after a capitalised place: "TALLINN (ERR) -"
+        known_place = not place or PLACE_PART.fullmatch(place) and (
+            agency.casefold() in rules.agencies or re.match(r"[A-Z]{2,}\b", place))
+        if outlet and known_place:
+            if place:
+                opening = paren.start("agency") - 1
+                closing = paren.end("agency") + 1
+                kept = text[:opening].rstrip() + " " + text[closing:].lstrip()
+                removed = text[opening:closing]
+            else:
+                kept, removed = text[paren.end():], text[:paren.end()].strip()
+            published = dates.find_date(place, tz) if place else None
+            return kept, removed, Facts(credit=outlet, published=published)
+    bare = BARE_AGENCY_DATELINE.match(text)
+    if bare and bare["agency"].casefold() in rules.agencies and is_place(bare["place"], rules):
+        kept = text[:bare.start("agency")].rstrip() + " " + text[bare.end("agency"):].lstrip()
+        return kept, bare["agency"], Facts(credit=rules.agencies[bare["agency"].casefold()])
+    glued = GLUED_DATELINE.match(text)
+    if glued:
+        name = " ".join(glued["name"].split())
+        known = rules.agencies.get(name.casefold())
+        glued_to_dash = not glued["space"] and (glued["dash"] != "-" or glued["after"])
+        if known or (glued_to_dash and name not in rules.places and name not in rules.labels):
+            outlet = known or " ".join(word.capitalize() for word in name.split())
+            rest = text[glued.end():]
+            return rest[:1].upper() + rest[1:], text[:glued.end()].strip(), Facts(credit=outlet)
+    return None
+
+
+def is_place(text: str, rules: Rules) -> bool:
+    """Return whether a dateline's place reads as one: in capitals, or places the rules know."""
+    pieces = [piece.strip() for piece in text.split("/")]
+    return all(piece and (piece.isupper() or piece.upper() in rules.places) for piece in pieces)
+
+
+def without_place_dateline(text: str) -> str:
+    """Return a paragraph without its place dateline ("WASHINGTON — "), for a summary."""
+    match = PLACE_DATELINE.match(text)
+    if match and is_place(match["place"], RULES) and text[match.end():]:
+        return text[match.end():]
+    return text
+
+
+def strip_fillers(lines: list[Line], rules: Rules, markdown: bool, fixes: list[str]) -> list[Line]:
+    """Return the lines with blog filler ("Let's dive into the details: ") cut off paragraph starts."""
+    starts = {block[0] for block in blocks_of(lines)} if markdown else set(content_indexes(lines))
+    changed = list(lines)
+    for index in sorted(starts):
+        line = lines[index]
+        if line.code:
+            continue
+        for pattern in rules.fillers:
+            match = pattern.match(line.text)
+            if match and line.text[match.end():].strip():
+                rest = line.text[match.end():]
+                changed[index] = dataclasses.replace(line, text=rest[:1].upper() + rest[1:])
+                fixes.append(match.group(0).strip())
+                break
+    return changed
+
+
+# --- Paragraphs and HTML ---------------------------------------------------------------------
+
+
+def paragraph_groups(lines: list[Line]) -> list[list[int]]:
+    """Return the line indexes of each paragraph of a clipping: one line each, or a blank-line
+    block each when the text is hard-wrapped."""
+    blocks = blocks_of(lines)
+    if is_hard_wrapped([[lines[index] for index in block] for block in blocks]):
+        return blocks
+    return [[index] for block in blocks for index in block]
+
+
+def clipping_paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Return a clipping's paragraphs, each with the file line it starts on."""
+    return [Paragraph(lines[group[0]].number, join_wrapped(lines[index].text for index in group))
+            for group in paragraph_groups(lines)]
+
+
+def without_paragraph(lines: list[Line], number: int) -> list[Line]:
+    """Return the lines without the clipping paragraph that starts on file line `number`."""
+    for group in paragraph_groups(lines):
+        if lines[group[0]].number == number:
+            return collapse_blanks([line for index, line in enumerate(lines) if index not in group])
+    return lines
+
+
+def is_hard_wrapped(blocks: list[list[Line]]) -> bool:
+    """Return whether blank lines separate paragraphs whose lines were broken at a fixed width.
+
+    The sign of wrapping: a line inside a block is short, mostly stops mid-sentence, and the
+    next line's first word would not have fitted on it within the text's widest line.
+    """
+    pairs = [(line.text, following.text) for block in blocks
+             for line, following in zip(block, block[1:])]
+    if len(pairs) < 2:
+        return False
+    width = max(len(line.text) for block in blocks if len(block) > 1 for line in block)
+    broken = sum(len(text) + 1 + len(following.split()[0]) > width for text, following in pairs)
+    short = sum(len(text) <= 100 for text, _ in pairs)
+    open_ended = sum(text.rstrip(CLOSERS)[-1:] not in ".!?" for text, _ in pairs)
+    return broken >= 0.8 * len(pairs) and short >= 0.8 * len(pairs) and open_ended >= 0.6 * len(pairs)
+
+
+def join_wrapped(texts: Iterable[str]) -> str:
+    joined = ""
+    for text in texts:
+        if joined.endswith("-") and joined[-2:-1].isalpha() and text[:1].isalpha():
+            joined += text  # a word broken at the margin: "U.S.-" + "China"
+        else:
+            joined = f"{joined} {text}" if joined else text
+    return joined
+
+
+def render_body(article: Article, lines: list[Line], markdown: bool, config: Config,
+                report: Report) -> tuple[Article, list[Paragraph]]:
+    """Return the article with its cleaned body, paragraphs and HTML, and the numbered paragraphs."""
+    if not markdown:
+        paragraphs = clipping_paragraphs(lines)
+        texts = tuple(paragraph.text for paragraph in paragraphs)
+        return dataclasses.replace(article, body="\n\n".join(texts), paragraphs=texts,
+                                   body_html=markup.paragraphs_to_html(texts)), paragraphs
+    body = "\n".join(line.text for line in lines)
+    try:
+        body_html = markup.to_html(body, unsafe=config.unsafe_html)
+        texts = tuple(markup.to_blocks(body_html))
+    except BuildError as exc:
+        report.error(exc.message, article.origin, exc.line or article.body_line, kind="markup")
+        texts = tuple(" ".join(block.split()) for block in re.split(r"\n\s*\n", body) if block.strip())
+        body_html = markup.paragraphs_to_html(texts)
+    cleaned = dataclasses.replace(article, body=body, paragraphs=texts, body_html=body_html)
+    return cleaned, number_blocks(texts, lines, article.body_line)
+
+
+def number_blocks(texts: Iterable[str], lines: list[Line], default: int) -> list[Paragraph]:
+    """Return rendered Markdown blocks with the file line each starts on, as far as it is found."""
+    starts = [(comparable(plain(line.text, True))[:20], line.number)
+              for line in lines if line.text and not line.code]
+    return [Paragraph(next((number for key, number in starts
+                            if key and comparable(text).startswith(key)), default), text)
+            for text in texts]
+
+
+# --- Fields ----------------------------------------------------------------------------------
+
+
+def fill_fields(article: Article, original: Article, found: list[Found], guess: TitleGuess | None,
+                paragraphs: list[Paragraph], lines: list[Line], notes: Notes) -> Article:
+    """Return the article with each field the text names set, where front matter left it open."""
+
+    def put(current: Article, name: str, value: object, where: str) -> Article:
+        if value in (None, "", ()) or not settable(original, name):
+            return current
+        return dataclasses.replace(current, **{name: value}, provenance=current.with_origin(name, where))
+
+    def first(attribute: str) -> Found | None:
+        # the earliest line wins: a masthead or dateline before a copyright line at the foot
+        return min((item for item in found if getattr(item.facts, attribute)),
+                   key=lambda item: item.line.number, default=None)
+
+    def line_of(item: Found) -> str:
+        return clipping_line(item.line.number)
+
+    for attribute, name in (("title", "title"), ("summary", "summary"), ("authors", "authors"),
+                            ("url", "source_url")):
+        if item := first(attribute):
+            article = put(article, name, getattr(item.facts, attribute), line_of(item))
+    # a credit line or an agency dateline names the outlet more surely than a byline's tail
+    if item := first("credit") or first("outlet"):
+        article = put(article, "source", canonical_outlet(item.facts.credit or item.facts.outlet),
+                      line_of(item))
+
+    published, updated = first("published"), first("updated")
+    if dated := published or updated:
+        article = put(article, "published", dated.facts.published or dated.facts.updated, line_of(dated))
+    if updated:
+        article = put(article, "updated", updated.facts.updated, line_of(updated))
+    if settable(original, "published") or settable(original, "updated"):
+        for item in found:
+            if item.facts.relative:
+                notes.warn(f"relative date '{item.facts.relative}' ignored (expected an absolute date "
+                           "such as 24 November 2025)", item.line.number, "relative date")
+
+    if guess and settable(original, "title") and not first("title"):
+        where = "opening sentence" if guess.from_dek else "first paragraph"
+        notes.warn(f"no headline line; title inferred from the {where} (expected a short first "
+                   "line or a 'title' in front matter)", guess.number, "inferred title")
+        article = put(article, "title", guess.title, INFERRED)
+    if settable(original, "summary") and not first("summary"):
+        inferred = article.title if article.origin_of("title") == INFERRED else ""
+        if lede := lede_of(paragraphs, inferred):
+            article = put(article, "summary", summarise(without_place_dateline(lede.text)), INFERRED)
+    if article.published is None:
+        article = note_missing_date(article, original, lines, notes)
+    return article
+
+
+def canonical_outlet(name: str) -> str:
+    """Return an agency's usual name ("AP" is the Associated Press), or `name` as written."""
+    return RULES.agencies.get(name.casefold(), name)
+
+
+@dataclass(frozen=True, slots=True)
+class TitleGuess:
+    """A title taken from the text when no line reads as a headline."""
+
+    title: str
+    number: int  # the file line of the paragraph it comes from
+    from_dek: bool  # the whole paragraph is a one-sentence standfirst, now the title
+
+
+def guess_title(paragraphs: list[Paragraph]) -> TitleGuess | None:
+    """Return a title from the standfirst (a short first sentence over longer text) or from the
+    lede's first sentence, cut to TITLE_LIMIT at a word; None when there is no text."""
+    usable = [paragraph for paragraph in paragraphs if len(paragraph.text.split()) >= 3]
+    if not usable:
+        return None
+    opening = usable[0]
+    sentences = split_sentences(opening.text) or [opening.text]
+    from_dek = (len(sentences) == 1 and len(opening.text) <= DEK_LIMIT and len(usable) > 1
+                and len(usable[1].text) > len(opening.text))
+    return TitleGuess(shorten(sentences[0], TITLE_LIMIT), opening.number, from_dek)
+
+
+def lede_of(paragraphs: list[Paragraph], inferred_title: str) -> Paragraph | None:
+    """Return the first paragraph of running text, skipping a standfirst that became the title."""
+    for paragraph in paragraphs:
+        if len(paragraph.text.split()) < 6:
+            continue
+        if inferred_title and comparable(paragraph.text) == comparable(inferred_title):
+            continue
+        return paragraph
+    return None
+
+
+def note_missing_date(article: Article, original: Article, lines: list[Line], notes: Notes) -> Article:
+    """Warn that no date was found, and keep the month and day the text names without a year."""
+    expected = "expected a 'Published …' line, a date line or a 'date' in front matter"
+    for line in lines:
+        if not line.text or line.code:
+            continue
+        if partial := dates.find_partial_date(line.text):
+            month, day = partial
+            notes.warn(f"no publication date found; the text names {day} "
+                       f"{dates.MONTH_NAMES[month - 1]} without a year ({expected})",
+                       line.number, "missing date")
+            if not settable(original, "partial_date"):
+                return article
+            return dataclasses.replace(article, partial_date=partial, provenance=article.with_origin(
+                "partial_date", clipping_line(line.number)))
+    notes.warn(f"no publication date found ({expected})", None, "missing date")
+    return article
+
+
+# --- Sentences -------------------------------------------------------------------------------
+
+
+def split_sentences(text: str) -> list[str]:
+    """Return the sentences of a paragraph, not breaking after "U.S." or "Nov."."""
+    sentences: list[str] = []
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        before = text[start:match.start()].split()
+        word = before[-1].lower().strip("(“\"'‘") if before else ""
+        if match.group(0).startswith(".") and (word in ABBREVIATIONS or re.fullmatch(r"[a-z]", word)
+                                                or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)):
+            continue
+        sentences.append(text[start:match.end()].strip())
+        start = match.end()
+    if text[start:].strip():
+        sentences.append(text[start:].strip())
+    return sentences
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return `text` as a title: no final period, at most `limit` characters, cut at a word."""
+    text = text.strip()
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1]
+    if len(text) <= limit:
+        return text
+    words = text[:limit].split()
+    if not text[limit].isspace() and len(words) > 1:
+        words.pop()  # the last word was cut through
+    while len(words) > 1 and words[-1].lower().strip(",;:—–-") in WEAK_ENDINGS:
+        words.pop()
+    cut = " ".join(words).rstrip(" ,;:—–-")
+    return cut[:limit - 1].rstrip() + "…"
+
+
+def summarise(text: str) -> str:
+    """Return the first sentences of a paragraph, up to SUMMARY_LIMIT characters."""
+    summary = ""
+    for sentence in split_sentences(text):
+        candidate = f"{summary} {sentence}".strip()
+        if len(candidate) > SUMMARY_LIMIT:
+            break
+        summary = candidate
+    return summary or shorten(text, SUMMARY_LIMIT)

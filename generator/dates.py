@@ -1,0 +1,391 @@
+"""Dates: front-matter values and dates in running text to aware datetimes, and display formats.
+
+Running text is read with this module's own patterns rather than dateutil's fuzzy mode, which
+turns stray numbers ("by 5") into dates; dateutil only backs up `parse_date` for odd layouts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import email.utils
+import re
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as dateutil_parser
+
+from .report import BuildError
+
+EXPECTED = "expected YYYY-MM-DD or ISO 8601"
+# No front-matter date is longer; longer strings are prose and skip the slow fallback parser.
+MAX_DATE_LENGTH = 64
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
+MONTHS.update({name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)})
+MONTHS["sept"] = 9
+
+
+def _fixed(hours: float, name: str) -> timezone:
+    return timezone(timedelta(minutes=round(hours * 60)), name)
+
+
+# Zone abbreviations printed after times on news sites. "ET", "CT", "MT" and "PT" follow
+# daylight saving, so they map to the region's zone; the others are fixed offsets.
+# Ambiguous abbreviations are pinned to their usual meaning in English-language news and
+# documented here: IST is India (not Ireland or Israel), CST is US Central (China's time is
+# printed as "Beijing time" or BJT), BST is British Summer Time, GST is Gulf Standard Time.
+ZONES: dict[str, tzinfo] = {
+    "UTC": timezone.utc, "GMT": timezone.utc, "Z": timezone.utc, "WET": _fixed(0, "WET"),
+    "BST": _fixed(1, "BST"), "WEST": _fixed(1, "WEST"), "CET": _fixed(1, "CET"),
+    "CEST": _fixed(2, "CEST"), "EET": _fixed(2, "EET"), "EEST": _fixed(3, "EEST"),
+    "MSK": _fixed(3, "MSK"), "GST": _fixed(4, "GST"), "PKT": _fixed(5, "PKT"),
+    "IST": _fixed(5.5, "IST"), "ICT": _fixed(7, "ICT"), "WIB": _fixed(7, "WIB"),
+    "BJT": _fixed(8, "BJT"), "HKT": _fixed(8, "HKT"), "SGT": _fixed(8, "SGT"),
+    "PHT": _fixed(8, "PHT"), "AWST": _fixed(8, "AWST"), "JST": _fixed(9, "JST"),
+    "KST": _fixed(9, "KST"), "ACST": _fixed(9.5, "ACST"), "AEST": _fixed(10, "AEST"),
+    "AEDT": _fixed(11, "AEDT"), "NZST": _fixed(12, "NZST"), "NZDT": _fixed(13, "NZDT"),
+    "ET": ZoneInfo("America/New_York"), "EST": _fixed(-5, "EST"), "EDT": _fixed(-4, "EDT"),
+    "CT": ZoneInfo("America/Chicago"), "CST": _fixed(-6, "CST"), "CDT": _fixed(-5, "CDT"),
+    "MT": ZoneInfo("America/Denver"), "MST": _fixed(-7, "MST"), "MDT": _fixed(-6, "MDT"),
+    "PT": ZoneInfo("America/Los_Angeles"), "PST": _fixed(-8, "PST"), "PDT": _fixed(-7, "PDT"),
+    "AKST": _fixed(-9, "AKST"), "AKDT": _fixed(-8, "AKDT"), "HST": _fixed(-10, "HST"),
+}
+# Zones of the countries that write the month first (03/04/2026 is 4 March there); a numeric
+# date followed by any other zone abbreviation is read day first (3 April).
+MONTH_FIRST_ZONES = {"ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT",
+                     "AKST", "AKDT", "HST"}
+NAMED_ZONES = {"beijing time": ZONES["BJT"], "hong kong time": ZONES["HKT"],
+               "tokyo time": ZONES["JST"], "moscow time": ZONES["MSK"]}
+
+_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+          r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
+_WEEKDAY = (r"(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\b\.?,?\s+)?")
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+_YEAR = r"(?P<year>\d{4})\b"
+_ZONE_NAMES = "|".join(sorted(ZONES, key=len, reverse=True))
+# Zones are matched case-sensitively so that "et al." or "pt" in prose are never zones.
+_ZONE = (rf"(?P<zone>(?-i:(?:UTC|GMT)\s?[+-]\s?\d{{1,2}}(?::?\d{{2}})?|[+-]\d{{2}}:?\d{{2}}\b|"
+         rf"\(?(?:{_ZONE_NAMES})\)?(?![A-Za-z]))|(?:beijing|hong kong|tokyo|moscow) time\b)")
+_TIME = (r"(?<![\d:.])(?P<hour>\d{1,2})(?:(?P<sep>[:.])(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?(?!\d)"
+         r"\s*(?P<ampm>[ap]\.?\s?m\b\.?)?")
+
+DATE_PATTERNS = (
+    # "2026-03-03T09:12:00+01:00", "2026-03-03 09:12", "2026/03/03"
+    re.compile(r"(?<![\d-])(?P<year>\d{4})(?P<dash>[-/])(?P<month>\d{1,2})(?P=dash)(?P<day>\d{1,2})"
+               r"(?:(?:T|\s+)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
+               rf"\s?(?P<zone>(?-i:[+-]\d{{2}}(?::?\d{{2}})?(?!\d)|(?:{_ZONE_NAMES})\b))?)?(?![\d-])",
+               re.IGNORECASE),
+    # "November 24th, 2025", "Tue March 3, 2026", "Mar. 3, 2026"
+    re.compile(rf"\b{_WEEKDAY}{_MONTH}\s*{_DAY},?\s+{_YEAR}", re.IGNORECASE),
+    # "3 March 2026", "Tuesday 3 March 2026", "Tue, 03 Mar 2026", "24th of November, 2025"
+    re.compile(rf"\b{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
+    # "03/03/2026", "3.3.2026": numeric with the year last; see `numeric_month_day`
+    re.compile(r"(?<![\d/.])(?P<first>\d{1,2})(?P<dash>[/.])(?P<second_>\d{1,2})(?P=dash)"
+               r"(?P<year>\d{4})(?![\d/])"),
+)
+TIME_AFTER = re.compile(rf"\s*(?:(?:,|\||@|·|•|-|–|—|at)\s*)?(?:,\s*)?{_TIME}(?:\s*{_ZONE})?",
+                        re.IGNORECASE)
+TIME_BEFORE = re.compile(rf"{_TIME}(?:\s*{_ZONE})?\s*(?:,|\||-|–|—|on)?\s*$", re.IGNORECASE)
+PARTIAL_PATTERNS = (
+    # "Nov. 24", "November 24th": not followed by a year
+    re.compile(rf"\b{_MONTH}\s*{_DAY}(?!\s*,?\s*\d)(?![:.]\d)", re.IGNORECASE),
+    # "24 November", "the 24th of November"
+    re.compile(rf"(?<![\d.:/])\b{_DAY}\s+(?:of\s+)?{_MONTH}(?!\s*,?\s*\d)", re.IGNORECASE),
+)
+_COUNT = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several)"
+_UNIT = r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mos?|months?|y|yrs?|years?)"
+_DAYNAME = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+RELATIVE = re.compile(
+    rf"\b(?:{_COUNT}\s*{_UNIT}\s+ago|moments?\s+ago|just\s+now|yesterday|today|tonight|tomorrow|"
+    rf"this\s+(?:morning|afternoon|evening|week)|(?:last|next|this|coming)\s+(?:night|week|month|"
+    rf"year|{_DAYNAME})|{_DAYNAME}\s+(?:last|next))\b",
+    re.IGNORECASE)
+ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+RFC_822_SHAPE = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
+FILE_NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?=[-_.]|$)")
+# Two defaults that differ in every field: a field dateutil filled in differs between them.
+PROBE_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
+
+
+class DateError(BuildError, ValueError):
+    """A value that is not a date; the message says what was found and what was expected."""
+
+    def __init__(self, value: object, reason: str = ""):
+        shown = repr(value.strip() if isinstance(value, str) else value)
+        detail = f"{reason}; {EXPECTED}" if reason else EXPECTED
+        super().__init__(f"date {shown} is not a date ({detail})")
+        self.value = value
+        self.reason = reason
+
+
+class _UnknownZone(Exception):
+    """Raised inside dateutil's zone callback for a zone name not in ZONES."""
+
+
+def parse_date(value: object, tz: tzinfo) -> datetime:
+    """Return a front-matter date value as an aware datetime; naive values are in `tz`."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=tz)
+    if not isinstance(value, str):
+        raise DateError(value)
+    text = value.strip()
+    if not text or len(text) > MAX_DATE_LENGTH or RELATIVE.search(text):
+        raise DateError(value)
+    if ISO_SHAPE.match(text):
+        return _parse_iso(text, value, tz)
+    if RFC_822_SHAPE.match(text):
+        try:
+            parsed = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+        if parsed is not None:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    found = _whole_date(text, tz)
+    if found is not None:
+        return found
+    numeric = DATE_PATTERNS[3].fullmatch(text.rstrip("."))
+    if numeric and numeric_month_day(int(numeric["first"]), int(numeric["second_"]), None) is None:
+        raise DateError(value, "day and month could be either way round")
+    return _parse_with_dateutil(text, value, tz)
+
+
+def _parse_iso(text: str, value: str, tz: tzinfo) -> datetime:
+    found = _whole_date(text, tz)
+    if found is not None:
+        return found
+    try:
+        parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
+    except ValueError as exc:
+        reason = str(exc)
+        zone = re.search(r"\s([A-Za-z]{1,5})$", text)
+        if zone and zone[1].upper() not in ZONES:
+            reason = f"unknown time zone '{zone[1]}'"
+        raise DateError(value, reason if "range" in reason or "must be" in reason or "zone" in reason
+                        else "") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _zone_for_dateutil(name: str | None, offset: int | None) -> tzinfo | None:
+    if name and name.upper() in ZONES:
+        return ZONES[name.upper()]
+    if name and offset is None:
+        raise _UnknownZone(name)
+    if offset is not None:
+        return timezone(timedelta(seconds=offset))
+    return None
+
+
+def _parse_with_dateutil(text: str, value: str, tz: tzinfo) -> datetime:
+    """Return what dateutil reads in `text`, refusing anything it had to fill in from a default."""
+    results = []
+    for default in PROBE_DEFAULTS:
+        try:
+            results.append(dateutil_parser.parse(text, default=default, tzinfos=_zone_for_dateutil))
+        except _UnknownZone as exc:
+            raise DateError(value, f"unknown time zone '{exc}'") from None
+        except (ValueError, OverflowError, TypeError, IndexError):
+            # dateutil's errors say little a reader could act on; ours names the expected form
+            raise DateError(value) from None
+    first, second = results
+    if first.year != second.year:
+        raise DateError(value, "no year")
+    if (first.month, first.day) != (second.month, second.day):
+        raise DateError(value, "no month or day" if first.month != second.month else "no day")
+    if not FIRST_YEAR <= first.year <= LAST_YEAR:
+        raise DateError(value, f"year {first.year} is out of range")
+    return first if first.tzinfo else first.replace(tzinfo=tz)
+
+
+def numeric_month_day(first: int, second: int, dayfirst: bool | None) -> tuple[int, int] | None:
+    """Return (month, day) of a numeric date such as 03/04/2026, or None when it is ambiguous.
+
+    "13/03/2026" can only be 13 March and "03/13/2026" only 13 March; "03/03/2026" reads the
+    same both ways. "03/04/2026" is 3 April in Europe and 4 March in the US, so it is refused
+    unless the caller knows the site's convention (`dayfirst`): a wrong date is worse than none.
+    """
+    if first > 12 and second <= 12:
+        return second, first
+    if second > 12 and first <= 12:
+        return first, second
+    if first == second or dayfirst is not None:
+        return (second, first) if dayfirst else (first, second)
+    return None
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    if not name:
+        return None
+    name = name.strip().strip("()")
+    if name.lower() in NAMED_ZONES:
+        return NAMED_ZONES[name.lower()]
+    if name in ZONES:
+        return ZONES[name]
+    offset = re.fullmatch(r"(?:UTC|GMT)?\s?([+-])\s?(\d{1,2}):?(\d{2})?", name)
+    if offset:
+        sign = -1 if offset[1] == "-" else 1
+        hours, minutes = int(offset[2]), int(offset[3] or 0)
+        if hours <= 14 and minutes < 60:
+            return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return None
+
+
+def _clock(match: re.Match) -> tuple[int, int, int, tzinfo | None] | None:
+    """Return (hour, minute, second, zone) of a time match, or None when it is no time of day."""
+    groups = match.groupdict()
+    hour, minute = int(groups["hour"]), groups["minute"]
+    ampm = (groups.get("ampm") or "").replace(".", "").replace(" ", "").lower()
+    zone = _zone(groups.get("zone"))
+    # A bare number or "12.50" after a date is a quantity, not a time: a time needs a colon,
+    # or a dot together with am/pm or a zone (the Guardian's "09.12 GMT").
+    if minute is None and not ampm:
+        return None
+    if groups.get("sep") == "." and not (ampm or zone):
+        return None
+    minute = int(minute or 0)
+    second = int(groups.get("second") or 0)
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return hour, minute, second, zone
+
+
+def _month_day(match: re.Match, dayfirst: bool | None) -> tuple[int, int] | None:
+    groups = match.groupdict()
+    if groups.get("first") is not None:
+        return numeric_month_day(int(groups["first"]), int(groups["second_"]), dayfirst)
+    month = groups["month"]
+    number = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
+    return (number, int(groups["day"])) if number else None
+
+
+def _build(match: re.Match, text: str, tz: tzinfo, dayfirst: bool | None
+           ) -> tuple[datetime, int, int] | None:
+    """Return the datetime a date match names with any time around it, and the span it covers."""
+    year = int(match["year"])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    start, end = match.span()
+    clock, zone_name = None, ""
+    if match.groupdict().get("hour"):
+        clock = _clock(match)
+        if clock is None:
+            return None
+    else:
+        after = TIME_AFTER.match(text, end)
+        before = TIME_BEFORE.search(text, max(0, start - 40), start)
+        if after and (clock := _clock(after)):
+            end, zone_name = after.end(), after["zone"] or ""
+        elif before and (clock := _clock(before)):
+            start, zone_name = before.start(), before["zone"] or ""
+    if dayfirst is None and zone_name.strip("()").isalpha():
+        dayfirst = zone_name.strip("()") not in MONTH_FIRST_ZONES
+    month_day = _month_day(match, dayfirst)
+    if month_day is None:
+        return None
+    hour, minute, second, zone = clock or (0, 0, 0, None)
+    try:
+        moment = datetime(year, month_day[0], month_day[1], hour, minute, second)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=zone or tz), start, end
+
+
+def _dates_in(text: str, tz: tzinfo, dayfirst: bool | None):
+    """Yield (datetime, start, end) for each full date in `text`, in reading order."""
+    candidates = sorted((match.start(), index, match)
+                        for index, pattern in enumerate(DATE_PATTERNS)
+                        for match in pattern.finditer(text))
+    for _, _, match in candidates:
+        built = _build(match, text, tz, dayfirst)
+        if built is not None:
+            yield built
+
+
+def _whole_date(text: str, tz: tzinfo) -> datetime | None:
+    """Return the date when `text` is one date and nothing else (a trailing period aside)."""
+    for moment, start, end in _dates_in(text, tz, None):
+        if not text[:start].strip() and not text[end:].strip(" ."):
+            return moment
+    return None
+
+
+def find_date_span(text: str, tz: tzinfo, *, dayfirst: bool | None = None
+                   ) -> tuple[datetime, int, int] | None:
+    """Return the first full date in free text and the span of text it covers, or None."""
+    return next(_dates_in(text, tz, dayfirst), None)
+
+
+def find_date(text: str, tz: tzinfo, *, dayfirst: bool | None = None) -> datetime | None:
+    """Return the first full date (day, month and year) in free text, or None.
+
+    A time after or before the date is read with its zone (see ZONES); without a zone the time
+    is in `tz`. Relative dates ("2 hours ago") and dates without a year are never returned.
+    Numeric dates that read both ways are refused unless `dayfirst` says which way.
+    """
+    found = find_date_span(text, tz, dayfirst=dayfirst)
+    return found[0] if found else None
+
+
+def find_partial_date(text: str) -> tuple[int, int] | None:
+    """Return (month, day) of the first month and day named without a year ("on Nov. 24")."""
+    candidates = sorted((match.start(), index, match)
+                        for index, pattern in enumerate(PARTIAL_PATTERNS)
+                        for match in pattern.finditer(text))
+    for _, _, match in candidates:
+        month_word = match["month"]
+        # "may 5" in prose is a verb; news copy capitalises month names
+        if not month_word[0].isupper():
+            continue
+        month, day = MONTHS[month_word.lower().rstrip(".")], int(match["day"])
+        if 1 <= day <= calendar.monthrange(2024, month)[1]:  # 2024: a leap year allows 29 February
+            return month, day
+    return None
+
+
+def find_relative_date(text: str) -> str | None:
+    """Return the first relative date phrase in `text` ("2 hours ago", "yesterday"), or None."""
+    match = RELATIVE.search(text)
+    return match.group(0) if match else None
+
+
+def date_from_filename(name: str) -> date | None:
+    """Return the date a Jekyll-style file name starts with (2025-11-24-slug.md), or None."""
+    base = re.split(r"[/\\]", name)[-1]
+    match = FILE_NAME_DATE.match(base)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def format_date(moment: date) -> str:
+    """Return "24 November 2025", without the locale."""
+    return f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year}"
+
+
+def format_month(moment: date) -> str:
+    """Return "November 2025", without the locale."""
+    return f"{MONTH_NAMES[moment.month - 1]} {moment.year}"
+
+
+def format_datetime(moment: datetime) -> str:
+    """Return "24 November 2025, 07:05 UTC", without the locale."""
+    zone = moment.tzname() or ""
+    return f"{format_date(moment)}, {moment:%H:%M} {zone}".rstrip()
+
+
+def iso(moment: date) -> str:
+    """Return ISO 8601 text: "2025-11-24T07:05:00+00:00" for a datetime, "2025-11-24" for a date."""
+    if isinstance(moment, datetime):
+        return moment.isoformat(timespec="seconds")
+    return moment.isoformat()

@@ -1,0 +1,363 @@
+"""The site's feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1, built from the articles.
+
+feedgen lives here and nowhere else; its quirks are handled in this module.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import uuid
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from urllib.parse import urljoin, urlsplit
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from .config import Config
+from .model import Article, Page
+
+RSS_NAME = "feed.xml"
+ATOM_NAME = "atom.xml"
+JSON_NAME = "feed.json"
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+GENERATOR = "Broadsheet"
+RSS_DOCS = "https://www.rssboard.org/rss-specification"
+# Where write.py puts layouts/static/feed.xsl, relative to the site root.
+STYLESHEET_PATH = "static/feed.xsl"
+UNTITLED = "Untitled"
+# The only schemes an outlet's link may have: front matter is untrusted, and body HTML is sanitised
+# before it gets here, but source_url is not.
+SOURCE_URL_SCHEMES = {"http", "https"}
+# Attributes whose value is one URL; srcset holds several and is handled apart.
+URL_ATTRIBUTES = {"href", "src", "cite", "poster", "longdesc", "background", "action"}
+# Characters XML 1.0 forbids, plus DEL and the C1 controls, which the W3C validator flags.
+NOT_XML_TEXT = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def feed_pages(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
+               title: str | None = None, page_path: str = "") -> list[Page]:
+    """Return the RSS, Atom and JSON feeds of the newest articles, in that order."""
+    articles = tuple(articles)
+    options = dict(path_prefix=path_prefix, title=title, page_path=page_path)
+    return [rss_feed(articles, config, **options), atom_feed(articles, config, **options),
+            json_feed(articles, config, **options)]
+
+
+def rss_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
+             title: str | None = None, page_path: str = "") -> Page:
+    """Return the RSS 2.0 feed of the newest articles as `<prefix>feed.xml`."""
+    path = feed_path(path_prefix, RSS_NAME)
+    items = select_articles(articles, config.feed_items)
+    updated = feed_updated(items, config)
+    generator = make_generator(config, title, page_path, config.absolute_url(str(path)), RSS_TYPE, updated)
+    # RSS <author> must be an e-mail address, which articles don't have; dc:creator takes a name.
+    generator.load_extension("dc", atom=False, rss=True)
+    for article in items:
+        entry = add_entry(generator, article, config, updated)
+        names = author_names(article)
+        if names:
+            entry.dc.dc_creator(list(names))
+    return Page(path, finish_xml(generator.rss_str(pretty=True), config))
+
+
+def atom_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
+              title: str | None = None, page_path: str = "") -> Page:
+    """Return the Atom 1.0 feed of the newest articles as `<prefix>atom.xml`."""
+    path = feed_path(path_prefix, ATOM_NAME)
+    items = select_articles(articles, config.feed_items)
+    updated = feed_updated(items, config)
+    generator = make_generator(config, title, page_path, config.absolute_url(str(path)), ATOM_TYPE, updated)
+    generator.id(site_urn(config, f"feed/{path}"))
+    for article in items:
+        add_entry(generator, article, config, updated)
+    return Page(path, finish_xml(generator.atom_str(pretty=True), config))
+
+
+def json_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
+              title: str | None = None, page_path: str = "") -> Page:
+    """Return the JSON Feed 1.1 of the newest articles as `<prefix>feed.json`."""
+    path = feed_path(path_prefix, JSON_NAME)
+    items = select_articles(articles, config.feed_items)
+    channel_title = clean_text(title or config.title)
+    feed: dict[str, object] = {
+        "version": JSON_FEED_VERSION,
+        "title": channel_title,
+        "home_page_url": config.absolute_url(page_path),
+        "feed_url": config.absolute_url(str(path)),
+        "description": channel_description(config, channel_title),
+        "language": config.language,
+    }
+    if config.author:
+        feed["authors"] = [{"name": clean_text(config.author)}]
+    feed["items"] = [json_item(article, config) for article in items]
+    text = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+    return Page(path, text.encode("utf-8"))
+
+
+def json_item(article: Article, config: Config) -> dict[str, object]:
+    """Return one article as a JSON Feed item; keys in a fixed order, empty fields left out."""
+    item: dict[str, object] = {"id": article_guid(article, config), "url": article_url(article, config)}
+    source_url = outlet_url(article)
+    if source_url:
+        item["external_url"] = source_url
+    item["title"] = item_title(article)
+    item["content_html"] = item_html(article, config)
+    if article.summary:
+        item["summary"] = clean_text(article.summary)
+    if article.published:
+        item["date_published"] = utc(article.published).isoformat()
+    modified = last_changed(article)
+    if modified:
+        item["date_modified"] = modified.isoformat()
+    names = author_names(article)
+    if names:
+        item["authors"] = [{"name": name} for name in names]
+    categories = item_categories(article)
+    if categories:
+        item["tags"] = list(categories)
+    return item
+
+
+def make_generator(config: Config, title: str | None, page_path: str, self_url: str,
+                   self_type: str, updated: datetime) -> FeedGenerator:
+    """Return a FeedGenerator with the channel fields of one feed set, and no entries yet."""
+    generator = FeedGenerator()
+    channel_title = clean_text(title or config.title)
+    generator.title(channel_title)
+    generator.description(channel_description(config, channel_title))
+    # Atom wants an author for the feed unless every entry has one; articles may have none.
+    generator.author({"name": clean_text(config.author or config.title)})
+    generator.link(href=self_url, rel="self", type=self_type)
+    # feedgen takes the last link given as the RSS channel <link>.
+    generator.link(href=config.absolute_url(page_path), rel="alternate", type="text/html")
+    generator.language(config.language)
+    generator.generator(GENERATOR)
+    generator.docs(RSS_DOCS)
+    # Sets lastBuildDate as well; feedgen would use the clock otherwise.
+    generator.updated(updated)
+    return generator
+
+
+def add_entry(generator: FeedGenerator, article: Article, config: Config,
+              fallback_date: datetime) -> FeedEntry:
+    """Append the article to the feed and return its entry; undated ones get `fallback_date` as updated."""
+    # feedgen prepends entries by default; append keeps newest first.
+    entry = generator.add_entry(order="append")
+    entry.guid(article_guid(article, config), permalink=False)
+    entry.title(item_title(article))
+    # feedgen 1.0 writes entry links without their rel and type (it reads them back from the new
+    # element), so a second link would be a second "alternate": the outlet's link goes in the content.
+    entry.link(href=article_url(article, config))
+    if article.published:
+        entry.published(utc(article.published))
+    # feedgen would stamp the clock on an entry without `updated`.
+    entry.updated(last_changed(article) or fallback_date)
+    names = author_names(article)
+    if names:
+        entry.author([{"name": name} for name in names])
+    categories = item_categories(article)
+    if categories:
+        entry.category([{"term": category} for category in categories])
+    summary = clean_text(article.summary)
+    if summary:
+        # Order matters: summary() also sets the RSS description, description() replaces it with
+        # the HTML-escaped text RSS expects but overwrites Atom content, which content() sets last.
+        entry.summary(summary)
+        entry.description(html.escape(summary, quote=False))
+    body = item_html(article, config)
+    if body:
+        entry.content(body, type="html")
+    return entry
+
+
+def select_articles(articles: Iterable[Article], limit: int) -> list[Article]:
+    """Return the articles a feed lists: newest first, undated last, no drafts, each id once."""
+    chosen: dict[str, Article] = {}
+    for article in sorted(articles, key=feed_order):
+        if not article.draft:
+            chosen.setdefault(article.id, article)
+    return list(chosen.values())[:limit]
+
+
+def feed_order(article: Article) -> tuple[bool, float, str]:
+    """Sort key: published date, newest first, then id; undated articles after all dated ones."""
+    published = article.published.timestamp() if article.published else 0.0
+    return (article.published is None, -published, article.id)
+
+
+def last_changed(article: Article) -> datetime | None:
+    """Return the later of the article's published and updated dates in UTC, or None."""
+    dates = [utc(date) for date in (article.published, article.updated) if date]
+    return max(dates) if dates else None
+
+
+def feed_updated(items: list[Article], config: Config) -> datetime:
+    """Return the newest date among the items, or the build time when none is dated."""
+    dates = [last_changed(article) for article in items]
+    known = [date for date in dates if date]
+    return max(known) if known else utc(config.build_time)
+
+
+def utc(moment: datetime) -> datetime:
+    """Return an aware datetime in UTC, to the second."""
+    if moment.utcoffset() is None:
+        raise ValueError(f"{moment!r} has no time zone; the model keeps datetimes aware")
+    return moment.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def feed_path(path_prefix: str, name: str) -> PurePosixPath:
+    """Return the output path of feed file `name` under `path_prefix` ("" or "topics/x/")."""
+    prefix = path_prefix.strip("/")
+    return PurePosixPath(f"{prefix}/{name}" if prefix else name)
+
+
+def channel_description(config: Config, channel_title: str) -> str:
+    """Return the channel description; RSS requires a non-empty one."""
+    return clean_text(config.description) or f"The latest articles from {channel_title}."
+
+
+def site_urn(config: Config, name: str) -> str:
+    """Return a urn:uuid for `name` on this site; the same over http and https."""
+    parts = urlsplit(config.base_url)
+    site = f"//{parts.netloc.lower()}{parts.path}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site}#{name}')}"
+
+
+def article_guid(article: Article, config: Config) -> str:
+    """Return the article's feed id: from its stable id only, so edits of title, slug or date keep it."""
+    return site_urn(config, f"article/{article.id}")
+
+
+def article_url(article: Article, config: Config) -> str:
+    """Return the absolute URL of the article's page."""
+    return config.absolute_url(article.url_path)
+
+
+def item_title(article: Article) -> str:
+    """Return the article's title as feed text; feeds need one even when the article has none."""
+    return clean_text(article.title).strip() or UNTITLED
+
+
+def author_names(article: Article) -> tuple[str, ...]:
+    """Return the article's authors, or its outlet when it names none."""
+    names = [clean_text(name).strip() for name in article.authors or (article.source,)]
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def item_categories(article: Article) -> tuple[str, ...]:
+    """Return the article's topics, or its tags when it has no topic."""
+    names = [clean_text(name).strip() for name in article.topics or article.tags]
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def item_html(article: Article, config: Config) -> str:
+    """Return the article body for feed readers, with absolute URLs and a link to the original."""
+    body = article.body_html.strip()
+    if not body and article.summary:
+        body = f"<p>{html.escape(article.summary, quote=False)}</p>"
+    source_url = outlet_url(article)
+    if source_url:
+        outlet = article.source.strip() or urlsplit(source_url).hostname or source_url
+        body += (f'\n<p>Read the original at <a href="{html.escape(source_url)}">'
+                 f"{html.escape(outlet, quote=False)}</a>.</p>")
+    return clean_text(absolute_links(body.strip(), article_url(article, config)))
+
+
+def outlet_url(article: Article) -> str:
+    """Return the article's original URL at its outlet, or "" when it has no http(s) one."""
+    url = clean_text(article.source_url).strip()
+    return url if urlsplit(url).scheme.lower() in SOURCE_URL_SCHEMES else ""
+
+
+def clean_text(text: str) -> str:
+    """Return `text` without the control characters XML cannot carry."""
+    return NOT_XML_TEXT.sub("", text)
+
+
+def absolute_links(fragment: str, base_url: str) -> str:
+    """Return the HTML fragment with every relative URL in it resolved against `base_url`."""
+    if not fragment:
+        return fragment
+    rewriter = LinkRewriter(base_url)
+    rewriter.feed(fragment)
+    rewriter.close()
+    return "".join(rewriter.output)
+
+
+class LinkRewriter(HTMLParser):
+    """Copies an HTML fragment unchanged except for relative URLs, which become absolute."""
+
+    def __init__(self, base_url: str) -> None:
+        # Keep character references as written: only tags with a relative URL are rebuilt.
+        super().__init__(convert_charrefs=False)
+        self.base_url = base_url
+        self.output: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.output.append(self.rewrite_tag(tag, attrs, closed=False))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.output.append(self.rewrite_tag(tag, attrs, closed=True))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.output.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.output.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.output.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.output.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.output.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.output.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.output.append(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.output.append(f"<![{data}]>")
+
+    def rewrite_tag(self, tag: str, attrs: list[tuple[str, str | None]], *, closed: bool) -> str:
+        """Return the start tag as written, or rebuilt when one of its URLs changes."""
+        rewritten = [(name, self.rewrite_value(name, value)) for name, value in attrs]
+        if rewritten == attrs:
+            return self.get_starttag_text() or ""
+        parts = [tag] + [name if value is None else f'{name}="{html.escape(value)}"'
+                         for name, value in rewritten]
+        return f"<{' '.join(parts)}{' /' if closed else ''}>"
+
+    def rewrite_value(self, name: str, value: str | None) -> str | None:
+        """Return the attribute value with its URL, or each srcset URL, made absolute."""
+        if value is None:
+            return None
+        if name in URL_ATTRIBUTES:
+            return urljoin(self.base_url, value.strip())
+        if name == "srcset" and "data:" not in value:
+            candidates = (candidate.strip().split(None, 1) for candidate in value.split(","))
+            return ", ".join(" ".join([urljoin(self.base_url, words[0]), *words[1:]])
+                             for words in candidates if words)
+        return value
+
+
+def finish_xml(document: bytes, config: Config) -> bytes:
+    """Return feedgen's XML with the browser stylesheet linked and markup characters hex-encoded."""
+    # The W3C validator (following the RSS Best Practices Profile) warns about "<" and "&" in
+    # plain-text elements unless they are written as hexadecimal character references.
+    document = document.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
+    declaration_end = document.index(b"?>") + 2 if document.startswith(b"<?xml") else 0
+    stylesheet = config.base_path + STYLESHEET_PATH
+    instruction = f'\n<?xml-stylesheet type="text/xsl" href="{html.escape(stylesheet)}"?>'.encode()
+    return document[:declaration_end] + instruction + document[declaration_end:]

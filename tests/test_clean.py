@@ -1,0 +1,736 @@
+"""Tests for generator.clean: clippings and posts turned into clean paragraphs and fields."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import clean
+from generator.clean import clean_article, clip_boilerplate
+from generator.model import FILE_NAME, FRONT_MATTER, INFERRED, Article
+from generator.report import BuildError, Report
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = FIXTURES / "seeds"
+CLIPPINGS = FIXTURES / "clippings"
+UTC = timezone.utc
+
+
+def clipping(text: str, **fields) -> Article:
+    """Return a raw clipping as ingest hands it over: no front matter, every field default."""
+    return Article(id="x", origin="clip.txt", kind="clipping", body=text, **fields)
+
+
+def with_front_matter(article: Article, **fields) -> Article:
+    """Return `article` with `fields` set as if front matter had set them."""
+    provenance = article.provenance + tuple((name, FRONT_MATTER) for name in fields)
+    return dataclasses.replace(article, provenance=provenance, **fields)
+
+
+def seed(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def warnings_of(report: Report, kind: str | None = None) -> list[str]:
+    return [str(message) for message in report.warnings if kind is None or message.kind == kind]
+
+
+# --- the raw seeds ----------------------------------------------------------------------------
+
+
+def test_seed_001_headline_date_outlet_and_highlights(config, report):
+    article = clean_article(clipping(seed("001")), config, report)
+    assert article.title == ("Trump touts “very good” call with Xi as U.S.-China ties stabilize "
+                             "after Busan summit")
+    assert article.origin_of("title") == "line 1"
+    assert article.published == datetime(2025, 11, 24, 7, 5, tzinfo=UTC)
+    assert article.origin_of("published") == "line 3"
+    assert article.source == "Albawaba"
+    assert article.summary.startswith("In Busan, Trump and Xi reached a trade truce")
+    assert article.origin_of("summary") == "line 7"
+    assert article.paragraphs[0].startswith("U.S. President Donald Trump said he held")
+    body = article.body.lower()
+    assert "gimhae air base" not in body  # the AFP caption
+    assert "ties stabilize" not in body  # the repeated headline
+    assert "subscribe" not in body and "sign up" not in body
+    assert "highlights" not in body and "albawaba" not in body
+    assert "\xa0" not in article.body
+    assert warnings_of(report) == []
+
+
+def test_seed_002_title_from_its_standfirst_author_and_partial_date(config, report):
+    article = clean_article(clipping(seed("002")), config, report)
+    assert article.title == "The two leaders discussed Taiwan and Ukraine, Beijing said"
+    assert article.origin_of("title") == INFERRED
+    assert article.authors == ("Dorothy Li",)
+    assert article.published is None
+    assert article.partial_date == (11, 24)
+    assert "By Dorothy Li" not in article.body
+    # the standfirst became the title, so the body opens with the lede
+    assert article.paragraphs[0].startswith("U.S. President Donald Trump spoke with Chinese leader")
+    assert len(article.paragraphs) == 13
+    assert article.summary.startswith("U.S. President Donald Trump spoke with Chinese leader Xi Jinping")
+    assert warnings_of(report) == [
+        "clip.txt:1: no headline line; title inferred from the opening sentence "
+        "(expected a short first line or a 'title' in front matter)",
+        "clip.txt:2: no publication date found; the text names 24 November without a year "
+        "(expected a 'Published …' line, a date line or a 'date' in front matter)",
+    ]
+
+
+def test_seed_003_title_from_its_lede_and_no_newsletter_lines(config, report):
+    article = clean_article(clipping(seed("003")), config, report)
+    assert article.title.startswith("Donald Trump said he had spoken to Xi Jinping")
+    assert article.title.endswith("…") and len(article.title) <= 110
+    cut = article.title[:-1]
+    assert article.paragraphs[0].startswith(cut)
+    assert article.paragraphs[0][len(cut)] == " "  # cut at a word boundary
+    assert article.origin_of("title") == INFERRED
+    assert "newsletter" not in article.body.lower()
+    assert "Your guide to" not in article.body
+    assert article.published is None and article.partial_date is None
+    assert sorted(m.kind for m in report.warnings) == ["inferred title", "missing date"]
+
+
+def test_seed_004_headline_kept_and_more_stories_cut(config, report):
+    article = clean_article(clipping(seed("004")), config, report)
+    assert article.title == "Trump Confirms ‘Very Good’ Phone Call With Chinese Leader Xi Jinping"
+    assert "MORE STORIES" not in article.body
+    assert article.dropped == ("MORE STORIES",)
+    assert article.paragraphs[0].startswith("President-elect Donald Trump confirmed on Friday")
+    assert len(article.paragraphs) == 8
+    assert len(article.summary) <= 300 and article.summary.endswith("nations.")
+
+
+def jekyll_seed() -> Article:
+    """Return seed 000 as ingest would: Markdown body after its YAML front matter."""
+    lines = seed("000").split("\n")
+    end = lines.index("---", 1)
+    article = Article(id="x", origin="2025-11-24-big-news.md", kind="markdown",
+                      body="\n".join(lines[end + 1:]), body_line=end + 2)
+    return with_front_matter(
+        article, title="Big News: Trump says he will visit China in April after call with Xi",
+        published=datetime(2025, 11, 24, 23, 3, 34, tzinfo=UTC), authors=("badely",),
+        summary="The two leaders discussed trade, Ukraine and Taiwan in their first phone call "
+                "since meeting in South Korea last month.")
+
+
+def test_seed_000_front_matter_wins_and_filler_is_cut(config, report):
+    source = jekyll_seed()
+    article = clean_article(source, config, report)
+    for name in ("title", "published", "authors", "summary"):
+        assert getattr(article, name) == getattr(source, name)
+        assert article.origin_of(name) == FRONT_MATTER
+    assert article.source == "" and article.partial_date is None
+    assert article.paragraphs[0].startswith("President Donald Trump has said he agreed to visit Beijing")
+    assert article.body_html.startswith("<p>President Donald Trump has said")
+    assert article.dropped == ("Let's dive into the details:",)
+    assert len(article.paragraphs) == 16
+    assert warnings_of(report) == []
+
+
+# --- invented clippings, each with its JSON twin ---------------------------------------------
+
+
+def test_every_clipping_fixture_has_its_json_twin():
+    texts = sorted(CLIPPINGS.glob("*.txt"))
+    assert len(texts) >= 8
+    assert all(text.with_suffix(".json").exists() for text in texts)
+    assert {p.stem for p in CLIPPINGS.glob("*.json")} == {p.stem for p in texts}
+
+
+@pytest.mark.parametrize("path", sorted(CLIPPINGS.glob("*.txt")), ids=lambda path: path.stem)
+def test_clipping_fixture_gives_the_fields_of_its_twin(path, config, report):
+    expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    article = clean_article(clipping(path.read_text(encoding="utf-8")), config, report)
+    assert article.title == expected["title"]
+    for name in ("published", "updated"):
+        value = getattr(article, name)
+        assert (value.isoformat() if value else None) == expected[name], name
+    assert list(article.authors) == expected["authors"]
+    assert article.source == expected["source"]
+    assert article.source_url == expected["source_url"]
+    assert article.summary == expected["summary"]
+    assert article.partial_date == (tuple(expected["partial_date"]) if expected["partial_date"] else None)
+    assert article.paragraphs[0].startswith(expected["first_paragraph_starts"])
+    assert len(article.paragraphs) == expected["paragraph_count"]
+    for text in expected["not_in_body"]:
+        assert text not in article.body
+    assert sorted({m.kind for m in report.warnings}) == sorted(expected["warning_kinds"])
+
+
+# --- 1. normalising -----------------------------------------------------------------------------
+
+
+def test_odd_spaces_become_plain_and_blank_runs_collapse(config, report):
+    text = "Ports reopen after the storm\n\n\n\n\xa0Dockers\u2009returned  to work on Monday.\xa0\n\n\n\nShips queued\u200b offshore."
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == ("Dockers returned to work on Monday.", "Ships queued offshore.")
+    assert article.body == "Dockers returned to work on Monday.\n\nShips queued offshore."
+    assert article.body_html == "<p>Dockers returned to work on Monday.</p>\n<p>Ships queued offshore.</p>"
+
+
+# --- 2. paragraphs --------------------------------------------------------------------------------
+
+
+def test_short_lines_without_blank_lines_are_not_taken_for_wrapping(config, report):
+    text = ("Port strike ends\nA week of walkouts\nWhat comes next\n"
+            "Dockers voted to return to work on Monday after a week-long strike that stranded ships.\n\n"
+            "The union said the deal raised pay.")
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs[:2] == ("A week of walkouts", "What comes next")
+    assert len(article.paragraphs) == 4
+
+
+def test_each_line_of_a_clipping_is_a_paragraph(config, report):
+    text = ("Port strike ends\nDockers voted to return to work on Monday after a week-long strike.\n"
+            "The union said the deal raised pay by 6%.")
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == ("Dockers voted to return to work on Monday after a week-long strike.",
+                                  "The union said the deal raised pay by 6%.")
+
+
+def test_a_hard_wrapped_clipping_joins_its_lines_into_paragraphs(config, report):
+    text = ("Port strike ends after a week\n\n"
+            "Dockers voted to return to work on Monday after a\n"
+            "week-long strike that stranded dozens of ships in\n"
+            "the harbour.\n\n"
+            "The union said the deal raised pay by six per cent\n"
+            "and would be put to members again next year.")
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == (
+        "Dockers voted to return to work on Monday after a week-long strike that stranded dozens "
+        "of ships in the harbour.",
+        "The union said the deal raised pay by six per cent and would be put to members again next year.")
+
+
+# --- 3. headline and title ------------------------------------------------------------------------
+
+
+def test_a_later_copy_of_the_headline_in_another_case_is_dropped(config, report):
+    text = ("Floods Close Schools Across The Region\nFLOODS CLOSE SCHOOLS ACROSS THE REGION\n"
+            "Schools across the region stayed shut on Monday as rivers rose.")
+    article = clean_article(clipping(text), config, report)
+    assert article.title == "Floods Close Schools Across The Region"
+    assert article.paragraphs == ("Schools across the region stayed shut on Monday as rivers rose.",)
+    assert article.dropped == ("FLOODS CLOSE SCHOOLS ACROSS THE REGION",)
+
+
+def test_a_first_line_that_ends_a_sentence_is_no_headline(config, report):
+    text = ("Schools across the region stayed shut on Monday as rivers rose. Officials said they "
+            "would reopen on Thursday if the water fell.\nParents were told to check the council website.")
+    article = clean_article(clipping(text), config, report)
+    assert article.title == "Schools across the region stayed shut on Monday as rivers rose"
+    assert article.origin_of("title") == INFERRED
+    assert len(article.paragraphs) == 2
+    assert warnings_of(report, "inferred title") == [
+        "clip.txt:1: no headline line; title inferred from the first paragraph "
+        "(expected a short first line or a 'title' in front matter)"]
+
+
+def test_an_inferred_title_is_cut_at_a_word_with_an_ellipsis(config, report):
+    lede = ("Officials in the coastal province said on Tuesday that the evacuation of low-lying "
+            "villages would continue through the weekend as forecasters warned of a second storm.")
+    article = clean_article(clipping(lede + "\nMore rain is expected."), config, report)
+    assert article.title == ("Officials in the coastal province said on Tuesday that the evacuation "
+                             "of low-lying villages would continue…")
+    assert len(article.title) <= 110
+
+
+def test_a_front_matter_title_removes_its_copies_from_the_body(config, report):
+    source = with_front_matter(clipping("Rates held at 4%\nRates Held At 4%\nThe bank kept rates unchanged."),
+                               title="Rates held at 4%")
+    article = clean_article(source, config, report)
+    assert article.title == "Rates held at 4%" and article.origin_of("title") == FRONT_MATTER
+    assert article.paragraphs == ("The bank kept rates unchanged.",)
+
+
+def test_a_section_label_and_a_masthead_over_the_headline_are_dropped(config, report):
+    text = ("Harbour News\nOPINION\nWhy the port strike had to end\n"
+            "The bank kept rates unchanged on Thursday.")
+    article = clean_article(clipping(text), config, report)
+    assert article.title == "Why the port strike had to end"
+    assert article.source == "Harbour News"
+    assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+    assert article.dropped == ("Harbour News", "OPINION")
+
+
+def test_two_short_lines_are_a_headline_and_text(config, report):
+    text = "Rates held\nThe long pause continues at the bank\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert article.title == "Rates held"
+    assert article.paragraphs[0] == "The long pause continues at the bank"
+
+
+def test_a_page_title_loses_its_site_name(config, report):
+    text = "Why the port strike had to end | Harbour Times\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert article.title == "Why the port strike had to end"
+    assert article.source == "Harbour Times"
+
+
+@pytest.mark.parametrize("headline", ["Port strike ends - for now", "Trump v Xi - The Rematch"])
+def test_a_headline_with_a_dash_keeps_it(headline, config, report):
+    article = clean_article(clipping(f"{headline}\nThe bank kept rates unchanged on Thursday."), config, report)
+    assert article.title == headline
+    assert article.source == ""
+
+
+def test_a_name_like_a_month_is_a_name(config, report):
+    text = "Rates held\nBy April Ryan and June Park\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert article.authors == ("April Ryan", "June Park")
+
+
+def test_a_markdown_heading_is_the_headline(config, report):
+    post = Article(id="x", origin="post.md", kind="markdown",
+                   body="# Rates held at 4%\n\nThe bank kept rates *unchanged* on Thursday.")
+    article = clean_article(post, config, report)
+    assert article.title == "Rates held at 4%"
+    assert article.body == "The bank kept rates *unchanged* on Thursday."
+    assert article.body_html == "<p>The bank kept rates <em>unchanged</em> on Thursday.</p>"
+    assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+
+
+# --- 4. dates ---------------------------------------------------------------------------------
+
+
+def test_an_updated_line_alone_gives_published_too(config, report):
+    text = "Rates held\nUpdated: 3 March 2026 14:05 GMT\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert article.published == article.updated == datetime(2026, 3, 3, 14, 5, tzinfo=UTC)
+    assert article.origin_of("published") == article.origin_of("updated") == "line 2"
+    assert "Updated" not in article.body
+
+
+def test_published_and_updated_on_one_line(config, report):
+    text = ("Rates held\nPublished 3 March 2026, updated 4 March 2026 10:00 GMT\n"
+            "The bank kept rates unchanged on Thursday.")
+    article = clean_article(clipping(text), config, report)
+    assert article.published == datetime(2026, 3, 3, tzinfo=UTC)
+    assert article.updated == datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
+
+
+def test_a_date_without_a_zone_is_in_the_site_zone(config, report):
+    config = dataclasses.replace(config, timezone="America/New_York")
+    text = "Rates held\nPublished March 3, 2026 9:12 a.m.\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert article.published.utcoffset() == timedelta(hours=-5)
+    assert article.published.hour == 9
+
+
+def test_a_line_that_is_only_a_date_gives_published(config, report):
+    text = "Rates held\nTuesday 3 March 2026 09.12 GMT\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert article.published == datetime(2026, 3, 3, 9, 12, tzinfo=UTC)
+    assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+
+
+def test_a_sentence_with_a_date_stays_in_the_body(config, report):
+    text = ("Rates held\nThe bank last raised rates on 3 March 2026 and has held them since, "
+            "economists noted on Thursday.")
+    article = clean_article(clipping(text), config, report)
+    assert article.published is None
+    assert len(article.paragraphs) == 1
+
+
+def test_a_relative_date_is_never_trusted(config, report):
+    text = "Rates held\nUpdated 2 hours ago\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert article.published is None and article.updated is None
+    assert "2 hours ago" not in article.body
+    assert warnings_of(report, "relative date") == [
+        "clip.txt:2: relative date 'Updated 2 hours ago' ignored "
+        "(expected an absolute date such as 24 November 2025)"]
+    assert warnings_of(report, "missing date") == [
+        "clip.txt: no publication date found "
+        "(expected a 'Published …' line, a date line or a 'date' in front matter)"]
+    assert article.warnings == tuple(m.text for m in report.messages)
+
+
+def test_the_text_does_not_override_a_front_matter_date_but_loses_the_line(config, report):
+    moment = datetime(2026, 1, 2, tzinfo=UTC)
+    text = "Rates held\nPublished 3 March 2026\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(with_front_matter(clipping(text), published=moment), config, report)
+    assert article.published == moment and article.origin_of("published") == FRONT_MATTER
+    assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+
+
+def test_the_text_overrides_a_date_from_the_file_name(config, report):
+    text = "Rates held\nPublished 3 March 2026\nThe bank kept rates unchanged on Thursday."
+    source = clipping(text, published=datetime(2026, 3, 1, tzinfo=UTC), provenance=(("published", FILE_NAME),))
+    article = clean_article(source, config, report)
+    assert article.published == datetime(2026, 3, 3, tzinfo=UTC)
+    assert article.origin_of("published") == "line 2"
+
+
+def test_a_date_from_the_file_name_is_no_missing_date(config, report):
+    source = clipping("Rates held\nThe bank kept rates unchanged on Thursday.",
+                      published=datetime(2026, 3, 1, tzinfo=UTC), provenance=(("published", FILE_NAME),))
+    article = clean_article(source, config, report)
+    assert article.published == datetime(2026, 3, 1, tzinfo=UTC)
+    assert warnings_of(report) == []
+
+
+# --- 5. bylines -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("byline, authors", [
+    ("By Dorothy Li", ("Dorothy Li",)),
+    ("By Ana de la Cruz and Tom Price", ("Ana de la Cruz", "Tom Price")),
+    ("By Ana Ruiz, Tom Price and Li Wei", ("Ana Ruiz", "Tom Price", "Li Wei")),
+    ("By ZEKE HOLLAND and DIDI TRAN", ("Zeke Holland", "Didi Tran")),
+    ("Written by Mary O'Neill", ("Mary O'Neill",)),
+    ("Author: Jean-Luc Martin", ("Jean-Luc Martin",)),
+    ("By Dorothy Li, Senior Correspondent", ("Dorothy Li",)),
+    ("(Reporting by Ana Ruiz in Madrid and Tom Price; Editing by Sam Kerr)", ("Ana Ruiz", "Tom Price")),
+])
+def test_bylines_give_the_authors_and_leave_the_body(byline, authors, config, report):
+    for text in (f"Rates held\n{byline}\nThe bank kept rates unchanged on Thursday.",
+                 f"Rates held\nThe bank kept rates unchanged on Thursday.\n{byline}"):
+        article = clean_article(clipping(text), config, Report())
+        assert article.authors == authors
+        assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+
+
+def test_a_byline_with_an_outlet_gives_the_source(config, report):
+    text = "Rates held\nBy Dorothy Li | Central Bank Watch\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert article.authors == ("Dorothy Li",)
+    assert article.source == "Central Bank Watch"
+
+
+@pytest.mark.parametrize("line", [
+    "By Monday, the talks had collapsed and both sides went home.",
+    "By the end of the year, prices could fall",
+    "By Tuesday",
+    "By raising rates, the bank hopes to cool prices",
+    "By Design Or Default",
+])
+def test_a_sentence_that_starts_with_by_is_text(line, config, report):
+    text = f"Rates held\n{line}\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert article.authors == ()
+    assert article.paragraphs[0] == line
+
+
+@pytest.mark.parametrize("byline, authors, source", [
+    ("By Reuters Staff", (), "Reuters"),
+    ("By The Associated Press", (), "Associated Press"),
+    ("By Kevin Lapp and Nora Gant, CNN", ("Kevin Lapp", "Nora Gant"), "CNN"),
+    ("By Dorothy Li for Harbour Weekly", ("Dorothy Li",), "Harbour Weekly"),
+    ("Posted on March 3, 2026 by Jane Okafor", ("Jane Okafor",), ""),
+    ("Originally published on Nov. 24, 2025 by The Epoch Times", (), "The Epoch Times"),
+])
+def test_a_byline_may_name_an_outlet(byline, authors, source, config, report):
+    text = f"Rates held\n{byline}\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert (article.authors, article.source) == (authors, source)
+    assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+
+
+def test_editors_and_other_contributors_are_not_authors(config, report):
+    text = ("Rates held\nEditor: Huang Wen\nThe bank kept rates unchanged on Thursday.\n"
+            "(Additional reporting by Sam Kerr; Editing by Ana Ruiz)")
+    article = clean_article(clipping(text), config, report)
+    assert article.authors == ()
+    assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+
+
+def test_a_name_over_a_job_title_is_a_byline(config, report):
+    text = "Rates held\nPriya Raman\nEconomics correspondent\nThe bank kept rates unchanged on Thursday."
+    article = clean_article(clipping(text), config, report)
+    assert article.authors == ("Priya Raman",)
+    assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+
+
+# --- 6. the outlet -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lede, source, kept", [
+    ("ALBAWABA- Officials said the port would reopen on Monday.", "Albawaba",
+     "Officials said the port would reopen on Monday."),
+    ("GULF TIMES—Officials said the port would reopen on Monday.", "Gulf Times",
+     "Officials said the port would reopen on Monday."),
+    ("WASHINGTON (AP) — Officials said the port would reopen on Monday.", "Associated Press",
+     "WASHINGTON — Officials said the port would reopen on Monday."),
+    ("LONDON, March 3 (Reuters) - Officials said the port would reopen on Monday.", "Reuters",
+     "LONDON, March 3 - Officials said the port would reopen on Monday."),
+    ("Hong Kong (CNN) — Officials said the port would reopen on Monday.", "CNN",
+     "Hong Kong — Officials said the port would reopen on Monday."),
+    ("Hong Kong/Washington CNN — Officials said the port would reopen on Monday.", "CNN",
+     "Hong Kong/Washington — Officials said the port would reopen on Monday."),
+    ("TALLINN (ERR) - Officials said the port would reopen on Monday.", "ERR",
+     "TALLINN - Officials said the port would reopen on Monday."),
+])
+def test_an_outlet_dateline_gives_the_source(lede, source, kept, config, report):
+    article = clean_article(clipping(f"Port to reopen\n{lede}"), config, report)
+    assert article.source == source
+    assert article.paragraphs == (kept,)
+    assert article.origin_of("source") == "line 2"
+
+
+@pytest.mark.parametrize("lede", [
+    "WASHINGTON — Officials said the port would reopen on Monday.",
+    "KYIV—Officials said the port would reopen on Monday.",
+    "EXCLUSIVE- Officials said the port would reopen on Monday.",
+    "U.S.-China talks resumed on Monday, officials said.",
+    "NATO-led forces said the port would reopen on Monday.",
+    "President Xi Jinping (CPC) — officials said the port would reopen.",
+])
+def test_a_place_only_dateline_or_a_prefix_is_text(lede, config, report):
+    article = clean_article(clipping(f"Port to reopen\n{lede}"), config, report)
+    assert article.source == ""
+    assert article.paragraphs == (lede,)
+
+
+@pytest.mark.parametrize("credit, source, url", [
+    ("Originally published by Harbour Weekly", "Harbour Weekly", ""),
+    ("This article first appeared on Coastal Times.", "Coastal Times", ""),
+    ("This article was originally published on https://www.harbour.example/port-reopens",
+     "harbour.example", "https://www.harbour.example/port-reopens"),
+    ("Source: Harbour Weekly", "Harbour Weekly", ""),
+    ("© 2026 Harbour Media Group", "Harbour Media Group", ""),
+    ("Copyright 2025 Harbour Weekly. All rights reserved.", "Harbour Weekly", ""),
+    ("Copyright 2025 The Associated Press. All rights reserved. This material may not be published.",
+     "Associated Press", ""),
+])
+def test_a_credit_line_gives_the_source_and_leaves_the_body(credit, source, url, config, report):
+    text = f"Port to reopen\nOfficials said the port would reopen on Monday.\n{credit}"
+    article = clean_article(clipping(text), config, report)
+    assert (article.source, article.source_url) == (source, url)
+    assert article.paragraphs == ("Officials said the port would reopen on Monday.",)
+
+
+def test_an_agency_name_alone_on_the_last_line_is_the_source(config, report):
+    text = "Port to reopen\nOfficials said the port would reopen on Monday.\n— AFP"
+    article = clean_article(clipping(text), config, report)
+    assert article.source == "AFP"
+    assert article.paragraphs == ("Officials said the port would reopen on Monday.",)
+
+
+def test_a_sentence_about_copyright_is_no_credit(config, report):
+    line = "Copyright law in the region has not changed since 1998, lawyers say."
+    article = clean_article(clipping(f"Port to reopen\n{line}"), config, report)
+    assert article.source == ""
+    assert article.paragraphs == (line,)
+
+
+# --- 7. summary ---------------------------------------------------------------------------------
+
+
+def test_a_key_points_block_is_the_summary(config, report):
+    text = ("Port to reopen\nAt a glance\n- Dockers return on Monday\n- Pay rises 6%.\n\n"
+            "Officials said the port would reopen on Monday.")
+    article = clean_article(clipping(text), config, report)
+    assert article.summary == "Dockers return on Monday. Pay rises 6%."
+    assert article.origin_of("summary") == "line 3"
+    assert article.paragraphs == ("Officials said the port would reopen on Monday.",)
+
+
+def test_the_summary_is_the_ledes_first_sentences_up_to_300_characters(config, report):
+    sentences = ["Officials said the port would reopen on Monday after a week-long strike.",
+                 "Dockers voted by a large margin to accept the offer of a six per cent rise.",
+                 "The union's leader, Ms. Ana Ruiz, called it a fair deal for members in St. Ives.",
+                 "Shipping lines said it would take a fortnight to clear the queue of vessels."]
+    article = clean_article(clipping("Port to reopen\n" + " ".join(sentences)), config, report)
+    assert article.summary == " ".join(sentences[:3])
+    assert article.origin_of("summary") == INFERRED
+
+
+def test_a_front_matter_summary_is_kept(config, report):
+    source = with_front_matter(clipping("Port to reopen\nKey points\nDockers return.\n\nOfficials said so."),
+                               summary="A strike ends.")
+    article = clean_article(source, config, report)
+    assert article.summary == "A strike ends."
+    assert "Dockers return." not in article.body
+
+
+# --- 8. boilerplate ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("noise", [
+    "Subscribe", "Sign up", "Advertisement", "ADVERTISEMENT", "Share this article",
+    "Facebook Twitter Email", "Share on WhatsApp", "Listen to this article", "5 min read",
+    "Click here to get the app", "Follow us on Instagram", "Read more: Strikes spread to rail",
+    "Unlock the Harbour Watch newsletter for free", "Sign up to our newsletter for weekly updates",
+    "Get the latest headlines delivered straight to your inbox",
+    "We use cookies to give you the best experience on our site.",
+    "Dockers at the gate on Monday. AFP", "Dockers at the gate on Monday (Reuters)",
+    "Dockers at the gate on Monday. (Photo by Ana Ruiz/Getty Images)",
+    "Dockers at the gate on Monday. Photograph: Ana Ruiz/AP",
+    "Photo: Ana Ruiz", "Image source, Getty Images", "File photo: dockers at the gate",
+    "Dockers at the gate on Monday. REUTERS/Ana Ruiz/File Photo",
+    "Story continues below advertisement",
+])
+def test_noise_lines_are_dropped(noise, config, report):
+    text = f"Port to reopen\nOfficials said the port would reopen on Monday.\n{noise}\nShips are queueing."
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == ("Officials said the port would reopen on Monday.", "Ships are queueing.")
+    assert article.dropped == (noise,)
+
+
+@pytest.mark.parametrize("line", [
+    "Subscribers to the service will pay more from April, the company said.",
+    "The advertisement ran in three newspapers.",
+    "Officials said the APEC meeting (APEC) would go ahead.",
+    "Readers can sign up for alerts at the council office, officials said.",
+    "The AP/NORC poll found most voters agree.",
+    "He told AFP the talks would continue.",
+    "He wrote a column for AP.",
+    "More on the tariffs",
+])
+def test_lines_that_only_mention_noise_words_are_text(line, config, report):
+    text = f"Port to reopen\n{line}"
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == (line,)
+
+
+def test_everything_after_a_related_stories_heading_is_cut(config, report):
+    text = ("Port to reopen\nOfficials said the port would reopen on Monday.\nMost read\n"
+            "Rail strike spreads\nFerry fares to rise\nFive charts on shipping")
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == ("Officials said the port would reopen on Monday.",)
+    assert article.dropped == ("Most read", "Rail strike spreads", "Ferry fares to rise",
+                               "Five charts on shipping")
+
+
+def test_a_related_box_inside_the_article_loses_only_its_links(config, report):
+    long_one = "Officials said the port would reopen on Monday after dockers voted to accept a pay offer from the operators."
+    long_two = "Shipping lines said it would take at least a fortnight to clear the queue of vessels anchored offshore."
+    text = f"Port to reopen\n{long_one}\nRelated articles\nRail strike spreads\n{long_two}\n{long_one[:-1]} again."
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == (long_one, long_two, long_one[:-1] + " again.")
+
+
+def test_site_patterns_from_the_config_are_dropped_too(config, report):
+    config = dataclasses.replace(config, boilerplate=(r"Harbour Weekly is reader-supported.*",))
+    text = ("Port to reopen\nOfficials said the port would reopen on Monday.\n"
+            "Harbour Weekly is reader-supported. Donate today!")
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == ("Officials said the port would reopen on Monday.",)
+
+
+def test_blog_filler_is_cut_from_the_start_of_a_paragraph(config, report):
+    text = "Port to reopen\nLet’s dive into the details: the port reopens on Monday."
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == ("The port reopens on Monday.",)
+
+
+def test_a_markdown_heading_that_repeats_the_front_matter_title_goes(config, report):
+    post = Article(id="x", origin="post.md", kind="markdown",
+                   body="# Rates Held At 4%\n\nThe bank kept rates unchanged.\n\n## What next\n\nMore.")
+    article = clean_article(with_front_matter(post, title="Rates held at 4%"), config, report)
+    assert article.title == "Rates held at 4%"
+    assert article.body == "The bank kept rates unchanged.\n\n## What next\n\nMore."
+    assert article.dropped == ()
+
+
+def test_markdown_loses_only_whole_noise_blocks(config, report):
+    post = Article(id="x", origin="post.md", kind="markdown", body=(
+        "The port reopens on Monday.\n\n**Advertisement**\n\n"
+        "Dockers said they would\nSubscribe\nto the offer.\n\n## Related articles\n\n- [Rail strike](/rail)"))
+    article = clean_article(post, config, report)
+    assert article.body == "The port reopens on Monday.\n\nDockers said they would\nSubscribe\nto the offer."
+    assert article.dropped == ("**Advertisement**", "## Related articles", "- [Rail strike](/rail)")
+
+
+def test_markdown_code_blocks_are_left_alone(config, report):
+    body = "The port reopens on Monday.\n\n```\nSubscribe\n\n\n\nShare this article\n```"
+    post = Article(id="x", origin="post.md", kind="markdown", body=body)
+    article = clean_article(post, config, report)
+    assert article.body == body
+
+
+def test_clip_boilerplate_removes_noise_lines_from_text(config):
+    text, dropped = clip_boilerplate("Port to reopen\nAdvertisement\nShips queue.\nMORE STORIES\nRail strike")
+    assert text == "Port to reopen\nShips queue."
+    assert dropped == ("Advertisement", "MORE STORIES", "Rail strike")
+
+
+# --- 9. never lose the article --------------------------------------------------------------
+
+
+def test_a_body_that_cleaning_would_empty_is_kept_with_a_warning(config, report):
+    article = clean_article(clipping("Subscribe\nAdvertisement"), config, report)
+    assert article.paragraphs == ("Subscribe", "Advertisement")
+    assert article.dropped == ()
+    assert warnings_of(report, "emptied body") == [
+        "clip.txt:1: cleaning would leave no text; kept the text as it was "
+        "(check the site's boilerplate patterns)"]
+
+
+def test_an_empty_body_stays_empty_without_a_traceback(config, report):
+    article = clean_article(clipping(""), config, report)
+    assert article.body == "" and article.paragraphs == () and article.title == ""
+    assert [m.kind for m in report.warnings] == ["missing date"]
+
+
+def test_markdown_that_markup_refuses_is_reported_and_kept_as_text(config, report):
+    nested = "> " * 60 + "deep <b>quote</b>"
+    post = Article(id="x", origin="post.md", kind="markdown", body=f"Intro para here.\n\n{nested}", body_line=4)
+    article = clean_article(post, config, report)
+    assert [str(m) for m in report.errors] == [
+        "post.md:4: Markdown nested more than 40 levels deep (quotes or lists); expected an article"]
+    assert "&lt;b&gt;quote&lt;/b&gt;" in article.body_html
+    assert "<b>" not in article.body_html
+    assert article.paragraphs[0] == "Intro para here."
+
+
+def test_lines_keep_their_file_line_numbers_in_provenance(config, report):
+    source = clipping("Rates held\nBy Dorothy Li\nPublished 3 March 2026\n"
+                      "The bank kept its main rate unchanged at 4% on Thursday.", body_line=7)
+    article = clean_article(source, config, report)
+    assert article.provenance == (("title", "line 7"), ("authors", "line 8"),
+                                  ("published", "line 9"), ("summary", INFERRED))
+    assert article.inferred == ("summary",)
+
+
+def test_the_input_article_is_not_changed(config, report):
+    source = clipping(seed("001"))
+    before = dataclasses.replace(source)
+    clean_article(source, config, report)
+    assert source == before
+
+
+# --- properties -----------------------------------------------------------------------------
+
+LINE_PARTS = st.sampled_from([
+    "Published 3 March 2026", "Updated 2 hours ago", "By Ana Ruiz", "By Monday, the talks",
+    "Subscribe", "Highlights", "MORE STORIES", "ALBAWABA- ", "WASHINGTON (AP) — ", "Nov. 24",
+    "© 2026 X", "\xa0", "#", "> ", "- ", "```", "(", ")", "|", "—", ".", "https://x.example/a",
+])
+TEXT = st.lists(st.one_of(st.text(max_size=60), LINE_PARTS), max_size=40).map("".join)
+LINES = st.lists(st.one_of(st.text(max_size=80), LINE_PARTS), max_size=30).map("\n".join)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=st.one_of(TEXT, LINES), kind=st.sampled_from(["clipping", "markdown"]))
+def test_any_text_is_cleaned_quickly_without_an_unexpected_exception(body, kind):
+    config = clean_config()
+    started = time.perf_counter()
+    try:
+        article = clean_article(Article(id="x", origin="any.txt", kind=kind, body=body), config, Report())
+    except BuildError:
+        return
+    assert time.perf_counter() - started < 2
+    assert isinstance(article.body, str) and all(isinstance(p, str) for p in article.paragraphs)
+    assert article.published is None or article.published.tzinfo is not None
+
+
+def clean_config():
+    from generator.config import Config
+    return Config(title="Test", base_url="https://example.org/", build_time=datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def test_the_rules_file_is_read_at_import():
+    assert clean.RULES_FILE.name == "boilerplate.toml" and clean.RULES_FILE.exists()
+    assert "BEIJING" in clean.RULES.places
+    assert clean.RULES.agencies["reuters"] == "Reuters"
