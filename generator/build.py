@@ -6,8 +6,9 @@ import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from . import clean, cluster, export, feeds, ingest, media, render, topics, urls, write
+from . import clean, cluster, export, feeds, ingest, media, render, sitemaps, topics, urls, write
 from .config import Config
 from .model import Article, Page, Story
 from .report import BuildError, Report
@@ -41,6 +42,15 @@ def with_members(stories: Sequence[Story], articles: Sequence[Article]) -> list[
     return [dataclasses.replace(story, articles=tuple(latest[a.id] for a in story.articles)) for story in stories]
 
 
+def listing_paths(stories: Sequence[Story], topic_list, pages: Sequence[Page]) -> list[tuple[str, datetime | None]]:
+    """Return (site path, last change) of the digest, archive and topic pages, for the sitemap."""
+    newest = max((story.updated for story in stories if story.updated), default=None)
+    changed = {f"topics/{slug}/": max((s.updated for s in members if s.updated), default=None)
+               for slug, _, members in topic_list}
+    folders = [str(page.path)[:-len("index.html")] for page in pages if str(page.path).endswith("index.html")]
+    return [(folder, changed.get(folder, newest)) for folder in folders]
+
+
 def make_pages(config: Config, report: Report) -> tuple[list[Page], int, int]:
     """Read the content folder and return every page of the site, unwritten, with the counts."""
     articles = ingest.read_articles(config, report)
@@ -50,16 +60,25 @@ def make_pages(config: Config, report: Report) -> tuple[list[Page], int, int]:
     articles, stories = cluster.cluster_stories(articles, config.stories, config.tz)
     articles = urls.assign_urls(articles, report)
     stories = with_members(stories, articles)
+    topic_list = topic_stories(stories)
     env = render.make_environment(config)
     pages, assets = render.asset_pages(config)
     story_of = {story.id: story for story in stories}
     pages += [render.render_article(env, article, story_of.get(article.story), assets) for article in articles]
     pages += [render.render_story(env, story, assets) for story in stories]
-    pages += render.render_digest(env, stories, config, assets)
-    pages += render.render_archive(env, stories, config, assets)
-    pages += render.render_topics(env, topic_stories(stories), assets)
+    listings = render.render_digest(env, stories, config, assets)
+    listings += render.render_archive(env, stories, config, assets)
+    listings += render.render_topics(env, topic_list, assets)
+    pages += listings
     pages.append(render.render_not_found(env, assets))
     pages += feeds.feed_pages(articles, config)
+    for slug, name, members in topic_list:
+        pages += feeds.feed_pages([a for story in members for a in story.articles], config,
+                                  path_prefix=f"topics/{slug}/", title=f"{config.title}: {name}",
+                                  page_path=f"topics/{slug}/")
+    pages.append(sitemaps.sitemap(articles, stories, listing_paths(stories, topic_list, listings), config))
+    pages.append(sitemaps.news_sitemap(articles, config))
+    pages.append(sitemaps.robots(config))
     pages.append(export.articles_json(articles, stories, config))
     pages += images
     return pages, len(articles), len(stories)

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 from markupsafe import Markup
 
-from . import dates, topics
+from . import dates, metadata, topics
 from .config import BUILTIN_LAYOUTS, Config
 from .model import Article, Page, Story
 from .report import BuildError
@@ -46,6 +46,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["url"] = relative_url
     env.filters["absolute"] = config.absolute_url
     env.filters["safe_html"] = Markup  # only ever applied to markup's sanitised output
+    env.filters["jsonld"] = metadata.json_for_script
     env.globals["site"] = config
     env.globals["topic_slug"] = topics.topic_slug
     return env
@@ -119,18 +120,24 @@ def template_location(exc: BaseException, template: str) -> tuple[str, int | Non
     return found
 
 
+def site_of(env: jinja2.Environment) -> Config:
+    return env.globals["site"]
+
+
 def render_article(env: jinja2.Environment, article: Article, story: Story | None,
                    assets: dict[str, str]) -> Page:
     """Return the page of one article, with links to the rest of its story's coverage."""
     others = [other for other in story.articles if other.id != article.id] if story else []
     return render_page(env, "article.html", article.url_path + "index.html", (article.origin,),
-                       article=article, story=story, others=others, assets=assets)
+                       article=article, story=story, others=others, assets=assets,
+                       meta=metadata.article_meta(article, site_of(env)))
 
 
 def render_story(env: jinja2.Environment, story: Story, assets: dict[str, str]) -> Page:
     """Return the page of one story: its summary and every outlet's coverage."""
     return render_page(env, "story.html", story.url_path + "index.html",
-                       tuple(article.origin for article in story.articles), story=story, assets=assets)
+                       tuple(article.origin for article in story.articles), story=story, assets=assets,
+                       meta=metadata.story_meta(story, site_of(env)))
 
 
 def day_groups(stories: Sequence[Story], config: Config) -> list[tuple[datetime | None, list[Story]]]:
@@ -148,12 +155,14 @@ def render_digest(env: jinja2.Environment, stories: Sequence[Story], config: Con
     chunks = [stories[start:start + size] for start in range(0, len(stories), size)] or [[]]
     pages = []
     for number, chunk in enumerate(chunks, start=1):
-        path = "index.html" if number == 1 else f"page/{number}/index.html"
+        folder = "" if number == 1 else f"page/{number}/"
         newer = None if number == 1 else ("" if number == 2 else f"page/{number - 1}/")
         older = f"page/{number + 1}/" if number < len(chunks) else None
-        pages.append(render_page(env, "digest.html", path, days=day_groups(chunk, config),
+        title = config.title if number == 1 else f"{config.title}: page {number}"
+        meta = metadata.listing_meta(title, folder, chunk, config)
+        pages.append(render_page(env, "digest.html", folder + "index.html", days=day_groups(chunk, config),
                                  number=number, count=len(chunks), newer=newer, older=older,
-                                 story_count=len(stories), assets=assets))
+                                 story_count=len(stories), assets=assets, meta=meta))
     return pages
 
 
@@ -165,24 +174,33 @@ def render_archive(env: jinja2.Environment, stories: Sequence[Story], config: Co
 
     dated = [story for story in stories if story.published]
     months = [(key, list(group)) for key, group in groupby(dated, key=month)]
-    pages = [render_page(env, "archive.html", "archive/index.html", months=months, assets=assets)]
+    meta = metadata.listing_meta(f"Archive · {config.title}", "archive/", [], config)
+    pages = [render_page(env, "archive.html", "archive/index.html", months=months, assets=assets, meta=meta)]
     for key, group in months:
         first = group[0].published.astimezone(config.tz)
+        meta = metadata.listing_meta(f"{dates.format_month(first)} · {config.title}", f"archive/{key}/",
+                                     group, config)
         pages.append(render_page(env, "archive_month.html", f"archive/{key}/index.html",
-                                 month=first, days=day_groups(group, config), assets=assets))
+                                 month=first, days=day_groups(group, config), assets=assets, meta=meta))
     return pages
 
 
 def render_topics(env: jinja2.Environment, topics: Sequence[tuple[str, str, Sequence[Story]]],
                   assets: dict[str, str]) -> list[Page]:
     """Return the topic index and one page per topic listing its stories."""
-    pages = [render_page(env, "topics.html", "topics/index.html", topics=topics, assets=assets)]
+    config = site_of(env)
+    meta = metadata.listing_meta(f"Topics · {config.title}", "topics/", [], config)
+    pages = [render_page(env, "topics.html", "topics/index.html", topics=topics, assets=assets, meta=meta)]
     for slug, name, stories in topics:
+        meta = metadata.listing_meta(f"{name} · {config.title}", f"topics/{slug}/", stories, config,
+                                     f"Stories about {name}, newest first.")
         pages.append(render_page(env, "topic.html", f"topics/{slug}/index.html", topic=name, slug=slug,
-                                 stories=stories, assets=assets))
+                                 stories=stories, assets=assets, meta=meta))
     return pages
 
 
 def render_not_found(env: jinja2.Environment, assets: dict[str, str]) -> Page:
     """Return 404.html, whose links are absolute paths because a host serves it at any URL."""
-    return render_page(env, "404.html", "404.html", absolute_links=True, assets=assets)
+    config = site_of(env)
+    meta = metadata.PageMeta(title=f"Page not found · {config.title}", url=config.absolute_url("404.html"))
+    return render_page(env, "404.html", "404.html", absolute_links=True, assets=assets, meta=meta)

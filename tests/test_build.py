@@ -171,6 +171,6 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path):
     (content / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
     config, report, result = build_site(tmp_path, content)
     assert not result.written
-    assert [str(m) for m in report.errors][0].startswith("broken.md:2: front matter is not valid YAML")
+    assert [str(m) for m in report.errors][0].startswith("broken.md:3: front matter is not valid YAML")
     assert {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]

@@ -1,0 +1,71 @@
+"""Files for crawlers: sitemap.xml, the Google News sitemap, and robots.txt pointing at them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import PurePosixPath
+from xml.sax.saxutils import escape
+
+from . import dates
+from .config import Config
+from .model import Article, Page, Story
+
+NEWS_WINDOW = timedelta(days=2)  # Google News wants the articles of the last two days
+NEWS_LIMIT = 1000
+
+
+def newest(moments: Sequence[datetime | None]) -> datetime | None:
+    known = [moment for moment in moments if moment]
+    return max(known) if known else None
+
+
+def url_entry(location: str, lastmod: datetime | None) -> str:
+    modified = f"<lastmod>{dates.iso(lastmod)}</lastmod>" if lastmod else ""
+    return f"  <url><loc>{escape(location)}</loc>{modified}</url>"
+
+
+def sitemap(articles: Sequence[Article], stories: Sequence[Story], site_paths: Sequence[tuple[str, datetime | None]],
+            config: Config) -> Page:
+    """Return sitemap.xml: every article and story page, plus the listing pages in `site_paths`."""
+    entries = [url_entry(config.absolute_url(path), lastmod) for path, lastmod in site_paths]
+    entries += [url_entry(config.absolute_url(story.url_path), story.updated) for story in stories]
+    entries += [url_entry(config.absolute_url(article.url_path), article.updated or article.published)
+                for article in sorted(articles, key=lambda a: a.url_path)]
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + "\n".join(entries) + "\n</urlset>\n")
+    return Page(PurePosixPath("sitemap.xml"), text.encode("utf-8"))
+
+
+def news_sitemap(articles: Sequence[Article], config: Config) -> Page:
+    """Return news-sitemap.xml: the articles of the two days before the newest one, newest first."""
+    dated = sorted((a for a in articles if a.published), key=lambda a: (a.published, a.id), reverse=True)
+    recent = [a for a in dated if a.published >= dated[0].published - NEWS_WINDOW][:NEWS_LIMIT] if dated else []
+    entries = [
+        "  <url>\n"
+        f"    <loc>{escape(config.absolute_url(article.url_path))}</loc>\n"
+        "    <news:news>\n"
+        "      <news:publication>\n"
+        f"        <news:name>{escape(config.title)}</news:name>\n"
+        f"        <news:language>{escape(config.language.split('-')[0].lower())}</news:language>\n"
+        "      </news:publication>\n"
+        f"      <news:publication_date>{dates.iso(article.published)}</news:publication_date>\n"
+        f"      <news:title>{escape(article.title)}</news:title>\n"
+        "    </news:news>\n"
+        "  </url>"
+        for article in recent
+    ]
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n'
+            + "".join(entry + "\n" for entry in entries) + "</urlset>\n")
+    return Page(PurePosixPath("news-sitemap.xml"), text.encode("utf-8"))
+
+
+def robots(config: Config) -> Page:
+    """Return robots.txt: everything may be crawled, and here are the sitemaps."""
+    text = ("User-agent: *\nAllow: /\n\n"
+            f"Sitemap: {config.absolute_url('sitemap.xml')}\n"
+            f"Sitemap: {config.absolute_url('news-sitemap.xml')}\n")
+    return Page(PurePosixPath("robots.txt"), text.encode("utf-8"))

@@ -1,0 +1,581 @@
+"""Topics: each article's front-matter labels, the topic-map subjects its text is about, and the
+people, places and organisations that recur across the corpus; one topic is one `topic_slug`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from functools import lru_cache
+from itertools import chain
+
+from .config import Config
+from .model import FRONT_MATTER, INFERRED, Article
+from .urls import slugify
+
+MAX_TOPICS = 8
+# A map topic applies on one mention in the title or summary, or on this many in the body.
+MIN_BODY_MENTIONS = 2
+TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 3, 2, 1
+# A name is a topic when at least this many articles mention it...
+MIN_NAME_ARTICLES = 2
+# ...and, once the corpus has MIN_CORPUS_FOR_SHARE articles, at most this share of them:
+# a name in most articles ("Trump" in a Trump digest) says nothing about any one of them.
+MAX_NAME_SHARE = 0.5
+MIN_CORPUS_FOR_SHARE = 10
+MAX_NAME_WORDS = 5  # a longer capitalised run is a headline or a heading, not a name
+HEADLINE_MAX_CHARS = 160
+CACHE_SIZE = 1 << 18  # distinct names and runs remembered; a corpus repeats most of them
+
+# Front-matter labels that mean "no label".
+EMPTY_LABELS = {"uncategorized", "uncategorised", "none", "untagged"}
+# Words that end like plurals but are not; topic_slug leaves them alone.
+NOT_PLURALS = {"news", "series", "species", "states", "politics", "economics", "physics", "athletics",
+               "olympics", "wales", "philippines", "netherlands", "brussels", "athens", "emirates",
+               "maldives", "seychelles", "americas", "mercedes", "reuters", "lens", "means"}
+# Capitalised words that start sentences or headlines but never name anything on their own.
+STOP_WORDS = set("""
+    a about above according across after afterwards again against ahead all almost along already also
+    although always among an and another any anyone anything are around as at back be because been
+    before behind being below beneath beside besides between beyond both but by can could despite did do
+    does doing done during each earlier either else even ever every everyone everything except far few
+    finally first for former from further furthermore had has have having he hence her here hers herself
+    him himself his how however i if in including indeed inside instead into is it it's its itself just
+    last later latest let let's like likewise many maybe me meanwhile might mine more moreover most
+    much must my myself near neither never nevertheless next no none nonetheless nor not notably
+    nothing now of off often on once one only onto or other others otherwise our ours out outside over
+    overall own perhaps please previously rather recently regardless same second separately several she
+    should similarly since so some someone something sometimes soon still such than that the their theirs
+    them themselves then there therefore these they this those though through throughout thus till to
+    today together tomorrow tonight too toward towards two under unless unlike until up upon very via
+    was we were what whatever when whenever where whereas whether which while who whoever whom whose why
+    will with within without would yes yesterday yet you your yours yourself
+    amid western eastern northern southern central
+    breaking exclusive opinion analysis update updated watch read photo photos video image getty
+    gmt utc bst est edt pst pdt cet
+    monday tuesday wednesday thursday friday saturday sunday
+""".split())
+# Calendar words are dropped at the start of a name ("May", "In May") but kept inside one ("Theresa May").
+CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                  "october", "november", "december", "jan", "feb", "apr", "jun", "jul", "aug", "sep",
+                  "sept", "oct", "nov", "dec"}
+# Titles before a name: split off, and they mark what follows as a person ("President Xi Jinping").
+TITLES = {"president", "president-elect", "vice-president", "minister", "secretary", "chancellor",
+          "leader", "mr", "mrs", "ms", "mx", "dr", "sir", "dame", "lord", "king", "queen", "prince",
+          "princess", "pope", "senator", "sen", "rep", "representative", "congressman", "congresswoman",
+          "governor", "gov", "mayor", "chairman", "chairwoman", "chairperson", "ceo", "ambassador",
+          "spokesperson", "spokesman", "spokeswoman", "envoy", "judge", "commissioner", "emperor",
+          "sheikh", "ayatollah", "gen", "lt", "col", "capt", "sgt", "adm", "cardinal", "archbishop",
+          "bishop", "rabbi", "imam", "professor", "prof", "rev", "reverend", "speaker", "director"}
+# Words that belong to the title after them: "Prime Minister", "White House Press Secretary".
+TITLE_MODIFIERS = {"prime", "vice", "deputy", "foreign", "press", "chief", "first", "acting", "former",
+                   "interim", "defence", "defense", "finance", "home", "interior", "trade", "commerce",
+                   "treasury", "health", "education", "energy", "transport", "senior", "assistant",
+                   "associate", "supreme", "majority", "minority", "opposition", "executive", "managing"}
+# Lower-case words allowed inside a name: "Bank of England", "Charles de Gaulle".
+CONNECTORS = ("of", "de", "du", "da", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al")
+# Nationality and language adjectives are not topics on their own ("Chinese goods").
+DEMONYMS = {"french", "dutch", "german", "greek", "swiss", "thai", "israeli", "iraqi", "saudi",
+            "pakistani", "afghan", "emirati", "qatari", "kuwaiti", "yemeni", "bangladeshi", "filipino",
+            "czech", "welsh", "arab", "nepali", "somali", "omani", "latino", "latina", "maori", "inuit"}
+DEMONYM_ENDINGS = ("ese", "ian", "ean", "ish", "ican")
+NOT_DEMONYMS = {"caribbean", "mediterranean", "vatican"}
+SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the",
+               "to", "up", "with", "vs", "via", "from", "into", "over"}
+
+
+def capital_letters() -> str:
+    """Return a character-class body of every upper- and title-case letter in the BMP."""
+    letters = "".join(chr(code) for code in range(0x10000) if unicodedata.category(chr(code)) in ("Lu", "Lt"))
+    return re.escape(letters)
+
+
+CAPITAL = f"[{capital_letters()}]"
+# After its capital: ".S." of "U.S.", "r." of "Mr." before a name, or the rest of a word;
+# then hyphenated parts ("Mar-a-Lago", "China-based"). Possessives are cut off later.
+WORD_TAIL = (rf"(?:(?:\.{CAPITAL})+\.|(?:rs|r|s|t|en|ep|ov|ol|apt|gt|dm|rof|ev)\.(?=[ \t\u00a0]+{CAPITAL})"
+             r"|\w*(?:['’]\w+)*)(?:-\w+(?:['’]\w+)*)*")
+SPACE = r"[ \t\u00a0]+"
+# Whether a capital opens a sentence, read by look-behinds that capture the mark before it: a full
+# stop, colon, quote, bracket or line break, maybe a space, maybe a closing quote after a full stop.
+BLANK = r"[ \t\u00a0]"
+MARK = r"""[.!?:;…•"“‘(\[«\n]"""
+# The first alternative settles the common case, a word and a space before the capital, in one test.
+OPENING = (rf"(?:(?<=[\w,] .)|(?<=({MARK}).)|(?<=({MARK}){BLANK}.)|(?<=({MARK}){BLANK}{BLANK}.)"
+           rf"|(?<=([.!?][”’»)]){BLANK}.))?")
+# A run of capitalised words, possibly joined by a connector: a name or several names in a row.
+# The look-behinds come after the first capital so that the regex engine can skip to capitals fast.
+NAME_RUN = re.compile(rf"({CAPITAL}{OPENING}(?<![\w.-].){WORD_TAIL}"
+                      rf"(?:{SPACE}(?:(?:{'|'.join(CONNECTORS)}){SPACE})?{CAPITAL}{WORD_TAIL})*)")
+DOTTED_ABBREVIATION = re.compile(r"\b(?:(\w)\.){2,}")
+WORDS = re.compile(r"\w+")
+
+Name = tuple[str, ...]
+
+
+def normalize_topic(name: str) -> str:
+    """Return the display form of a topic name: tidy spaces, no hashtag, possessive or leading title."""
+    text = " ".join(unicodedata.normalize("NFC", str(name)).split())
+    text = DOTTED_ABBREVIATION.sub(lambda match: match.group().replace(".", ""), text)
+    text = text.lstrip("#").strip(" \"'“”‘’.,;:!?()[]")
+    text = re.sub(r"['’]s$", "", text)
+    text = " ".join(without_title(text.split(" ")))
+    if text and not any(character.isupper() for character in text):
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def without_title(words: list[str]) -> list[str]:
+    """Return a name's words without a leading title: "Prime Minister Sanae Takaichi" -> "Sanae Takaichi"."""
+    start = 0
+    while start < len(words) and words[start].casefold() in TITLE_MODIFIERS:
+        start += 1
+    titled = start + 1 < len(words) and words[start].casefold().rstrip(".") in TITLES
+    if titled and words[start + 1][:1].isupper():
+        return without_title(words[start + 1:])
+    return words
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def topic_slug(name: str) -> str:
+    """Return the URL slug of a topic; names differing in case, plural or possessive share it."""
+    return folded_slug(normalize_topic(name))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def folded_slug(name: str) -> str:
+    """Return the slug of a name that is already normalised: lower case, last word singular."""
+    words = WORDS.findall(name.casefold().replace("_", " "))
+    if not words:
+        return ""
+    words[-1] = singular(words[-1])
+    folded = " ".join(words)
+    # slugify keeps ASCII only; a name written wholly in another script gets a stable hash instead
+    return slugify(folded) or "topic-" + hashlib.sha1(folded.encode("utf-8")).hexdigest()[:10]
+
+
+def singular(word: str) -> str:
+    """Return `word` without a regular English plural ending ("tariffs", "taxes")."""
+    # "-ies" is left alone: "companies" wants "company" but "movies" wants "movie"
+    if (len(word) < 4 or word in NOT_PLURALS or not word.endswith("s")
+            or word.endswith(("ss", "us", "is", "as", "ies"))):
+        return word
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    return word[:-1]
+
+
+# ---- topics from the topic map ------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TopicMap:
+    """The topic map compiled once: one regex for every signal phrase, and each phrase's topics."""
+
+    names: tuple[str, ...]
+    pattern: re.Pattern
+    owners: dict[str, tuple[int, ...]]  # phrase -> positions in `names`
+
+
+def compile_topic_map(topics: Iterable[tuple[str, Iterable[str]]]) -> TopicMap:
+    """Return the topic map as one regex; a phrase matches whole words, plurals and possessives."""
+    names, owners = [], defaultdict(list)
+    for position, (name, phrases) in enumerate(topics):
+        names.append(name)
+        for phrase in phrases:
+            key = phrase_key(phrase)
+            if key and position not in owners[key]:
+                owners[key].append(position)
+    trie: dict = {}
+    for key in owners:
+        node = trie
+        for character in key:
+            node = node.setdefault(character, {})
+        node[""] = {}
+    # A trie-shaped regex tries a handful of branches per word instead of every phrase, and its
+    # optional tails are greedy, so "trade war" wins over "trade". Starting with the non-word
+    # character before a phrase (count_phrases puts a line break first) lets the regex engine
+    # skip from gap to gap instead of trying every letter.
+    phrases = trie_pattern(trie)
+    pattern = re.compile(rf"\W({phrases})(?:e?s)?(?:['’]s?)?(?!\w)" if owners else r"(?!)")
+    return TopicMap(tuple(names), pattern, {key: tuple(positions) for key, positions in owners.items()})
+
+
+def trie_pattern(node: dict) -> str:
+    """Return a regex matching every path of a character trie; a space matches spaces or a hyphen."""
+    branches = [(r"[\s-]+" if character == " " else re.escape(character)) + trie_pattern(child)
+                for character, child in sorted(node.items()) if character]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{pattern})?" if "" in node else pattern
+
+
+def phrase_key(phrase: str) -> str:
+    """Return a phrase in lower case with single spaces, as the topic map stores it."""
+    return " ".join(re.split(r"[\s-]+", phrase.lower().strip()))
+
+
+def count_phrases(text: str, topic_map: TopicMap) -> list[int]:
+    """Return the mentions of each map topic in `text`, one count per topic."""
+    counts = [0] * len(topic_map.names)
+    # lower-cased text without IGNORECASE, and counting in C, is several times faster
+    for phrase, count in Counter(topic_map.pattern.findall("\n" + text.lower())).items():
+        for position in topic_map.owners.get(phrase) or topic_map.owners.get(phrase_key(phrase), ()):
+            counts[position] += count
+    return counts
+
+
+def detect_map_topics(article: Article, topic_map: TopicMap, body: str) -> list[tuple[int, int]]:
+    """Return (strength, map position) of every map topic the article is about."""
+    title, summary, text = (count_phrases(part, topic_map) for part in (article.title, article.summary, body))
+    return [(TITLE_WEIGHT * title[i] + SUMMARY_WEIGHT * summary[i] + BODY_WEIGHT * text[i], i)
+            for i in range(len(topic_map.names)) if title[i] or summary[i] or text[i] >= MIN_BODY_MENTIONS]
+
+
+# ---- names that recur across the corpus ---------------------------------------------------------
+
+# A name as found in running text: (words, doubtful, titled). Doubtful: its first word opens a
+# sentence, so its capital proves nothing. Titled: it followed a title such as "President".
+Found = tuple[Name, bool, bool]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def clean_word(word: str) -> tuple[str, bool]:
+    """Return a capitalised word without possessive, dots or lower-case suffix, and whether it ends a name."""
+    ends = False
+    if word.endswith(("’s", "'s")):
+        word, ends = word[:-2], True
+    if "-" in word and word.casefold() not in TITLES:
+        parts = word.split("-")
+        while len(parts) > 1 and not parts[-1][:1].isupper():  # "China-based", "U.S.-led"
+            parts.pop()
+            ends = True
+        word = "-".join(parts)
+    return word.replace(".", "") if "." in word else word, ends
+
+
+def is_demonym(word: str) -> bool:
+    """Return whether `word` is a nationality or language adjective such as "Chinese" or "Danish"."""
+    folded = word.casefold()
+    folded = folded[:-1] if folded.endswith("s") else folded
+    return folded in DEMONYMS or (folded.endswith(DEMONYM_ENDINGS) and folded not in NOT_DEMONYMS)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def names_in_run(run: str, doubtful: bool) -> tuple[Found, ...]:
+    """Return the names in a run of capitalised words; runs recur, so this is cached."""
+    return tuple(split_run(run.split(), doubtful))
+
+
+def split_run(words: list[str], doubtful: bool) -> Iterator[Found]:
+    """Yield each name in a run of capitalised words: "US President Donald Trump" -> US, Donald Trump."""
+    # a title splits the run and marks the name after it; stop words and dates are trimmed
+    name: list[str] = []
+    state = {"doubtful": doubtful, "titled": False}
+
+    def finish() -> Iterator[Found]:
+        first, last = 0, len(name)
+        while first < last and (name[first] in CONNECTORS or name[first].casefold() in CALENDAR_WORDS):
+            first += 1
+        while last > first and (name[last - 1] in CONNECTORS or name[last - 1].casefold() in STOP_WORDS):
+            last -= 1
+        found = tuple(name[first:last])
+        shouting = len(found) > 1 and all(word.isupper() for word in found)
+        if found and len(found) <= MAX_NAME_WORDS and not shouting:
+            yield found, state["doubtful"] and first == 0, state["titled"]
+        name.clear()
+        state["doubtful"] = state["titled"] = False
+
+    index = 0
+    while index < len(words):
+        raw = words[index]
+        index += 1
+        if raw in CONNECTORS:
+            name.append(raw)
+            continue
+        word, ends = clean_word(raw)
+        folded = word.casefold()
+        if folded in TITLES:
+            while name and name[-1].casefold() in TITLE_MODIFIERS:
+                name.pop()
+            yield from finish()
+            state["titled"] = True
+            # "Secretary of State Marco Rubio": the "of" phrase still belongs to the title
+            if index + 2 < len(words) and words[index] in CONNECTORS:
+                index += 2
+            continue
+        if not name and folded in STOP_WORDS:  # "The", "However", "According": not part of a name
+            state["doubtful"] = False
+            continue
+        name.append(word)
+        if ends:
+            yield from finish()
+    yield from finish()
+
+
+def looks_like_headline(paragraph: str) -> bool:
+    """Return whether a paragraph is a Title Case headline, whose capitals name nothing."""
+    if len(paragraph) > HEADLINE_MAX_CHARS or paragraph.rstrip().endswith((".", "!", "?", "”", '"')):
+        return False
+    words = [word for word in WORDS.findall(paragraph)
+             if word.casefold() not in SMALL_WORDS and not word.isdigit()]
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
+
+
+def find_word_runs(text: str) -> Iterator[list[str]]:
+    """Yield each capitalised run of `text` as cleaned words, for matching names already known."""
+    for run, *_marks in NAME_RUN.findall(text):
+        yield [clean_word(word)[0] for word in run.split()]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def is_name(words: Name) -> bool:
+    """Return whether resolved `words` can name a topic: no lone stop word, title or adjective."""
+    if not words:
+        return False
+    if len(words) > 1:
+        return True
+    word = words[0]
+    folded = word.casefold()
+    return (len(word) > 1 and folded not in STOP_WORDS and folded not in TITLES and folded not in CALENDAR_WORDS
+            and not is_demonym(word))
+
+
+# A capitalised run as NAME_RUN finds it: the words, then the mark before them in whichever
+# OPENING group matched ("" in the others).
+Run = tuple[str, str, str, str, str]
+
+
+@dataclasses.dataclass(slots=True)
+class Reading:
+    """What one article contributes: its labels, map topics, capitalised runs and headline-like texts."""
+
+    labels: list[str]  # front-matter labels, normalised, in order
+    map_topics: list[tuple[int, int]]  # (strength, map position)
+    runs: Counter  # Run -> mentions, weighted
+    headlines: list[tuple[str, int]]  # (text, weight): matched only against names found elsewhere
+
+
+def read_article_text(article: Article, topic_map: TopicMap) -> Reading:
+    """Return the labels, map topics and capitalised runs of one article."""
+    labels = [normalize_topic(label) for label in (*article.tags, *article.categories, *article.topics)]
+    labels = [label for label in labels if label and label.casefold() not in EMPTY_LABELS]
+    paragraphs = article.paragraphs or tuple(part for part in re.split(r"\n\s*\n", article.body)
+                                             if part.strip())
+    headline = [looks_like_headline(paragraph) for paragraph in paragraphs]
+    prose = "\n".join(paragraph for paragraph, is_headline in zip(paragraphs, headline) if not is_headline)
+    # the regex finds and Counter counts, both in C, so no Python runs per mention
+    runs = Counter(NAME_RUN.findall("\n" + prose))
+    summary_runs = NAME_RUN.findall("\n" + article.summary)
+    for _weight in range(SUMMARY_WEIGHT):
+        runs.update(summary_runs)
+    headlines = [(article.title, TITLE_WEIGHT)]
+    headlines += [(paragraph, BODY_WEIGHT) for paragraph, is_headline in zip(paragraphs, headline) if is_headline]
+    map_topics = detect_map_topics(article, topic_map, "\n".join(paragraphs))
+    return Reading(labels, map_topics, runs, headlines)
+
+
+def resolve_runs(runs: Iterable[Run]) -> tuple[dict[Run, tuple[tuple[str, str], ...]], set[str], dict[str, Name]]:
+    """Return the (slug, name) pairs each run holds, the slugs seen after a title and each slug's words."""
+    found_in = {run: names_in_run(run[0], any(run[1:])) for run in runs}
+    distinct: set[Found] = set().union(*found_in.values())
+    # A capital at the start of a sentence proves nothing unless the word is capitalised elsewhere.
+    # An unproven first word is dropped from a longer name when the rest is a name elsewhere
+    # ("Shares of Apple", "Republican Mitt Romney"), and kept when it is not ("Sanae Takaichi said").
+    confirmed = {word.casefold() for words, doubtful, _titled in distinct for word in words[doubtful:]}
+    named = {folded_slug(" ".join(words)) for words, doubtful, _titled in distinct if not doubtful}
+    resolved: dict[Found, tuple[str, str]] = {}
+    titled: set[str] = set()
+    words_of: dict[str, Name] = {}
+    for found in distinct:
+        words, doubtful, after_title = found
+        if doubtful and words[0].casefold() not in confirmed:
+            rest = words[1:]
+            while rest and rest[0] in CONNECTORS:
+                rest = rest[1:]
+            if len(words) == 1 or folded_slug(" ".join(rest)) in named:
+                words = rest
+        if not is_name(words) or not (slug := folded_slug(name := " ".join(words))):
+            continue
+        resolved[found] = slug, name
+        if slug not in words_of or words < words_of[slug]:  # the same words whatever the set's order
+            words_of[slug] = words
+        if after_title:
+            titled.add(slug)
+    names_of = {run: tuple(resolved[found] for found in founds if found in resolved)
+                for run, founds in found_in.items()}
+    return names_of, titled, words_of
+
+
+def person_aliases(titled: set[str], words_of: dict[str, Name], counts: Counter,
+                   protected: set[str]) -> dict[str, str]:
+    """Return slug -> slug for one-word names that stand for a titled full name ("Xi" -> "Xi Jinping")."""
+    candidates: dict[str, Counter] = defaultdict(Counter)
+    for slug in titled:
+        words = words_of[slug]
+        if 2 <= len(words) <= 3 and not any(word in CONNECTORS for word in words) and not words[0].isupper():
+            for edge in {folded_slug(words[0]), folded_slug(words[-1])}:
+                if edge and edge not in protected:
+                    candidates[edge][slug] = counts[slug]
+    aliases = {}
+    for edge, targets in candidates.items():
+        ranked = targets.most_common(2)
+        # "Trump" is "Donald Trump" unless another titled Trump is just as common
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            aliases[edge] = ranked[0][0]
+    return aliases
+
+
+def match_known_names(text: str, known: dict[str, str]) -> Iterator[str]:
+    """Yield the slug of every known name in `text`, longest first and without overlaps."""
+    for words in find_word_runs(text):
+        start = 0
+        while start < len(words):
+            for end in range(min(len(words), start + MAX_NAME_WORDS), start, -1):
+                slug = folded_slug(" ".join(words[start:end]))
+                if slug in known:
+                    yield known[slug]
+                    start = end
+                    break
+            else:
+                start += 1
+
+
+def choose_names(readings: Sequence[Reading], map_slugs: set[str]) -> tuple[list[Counter], dict[str, Counter]]:
+    """Return each article's recurring names (slug -> strength) and the written forms of each."""
+    articles_with = Counter(chain.from_iterable(reading.runs for reading in readings))  # run -> articles
+    names_of, titled, words_of = resolve_runs(articles_with)
+    # Articles per name counted per run: at least the true count, so a name under the minimum here
+    # is under it for certain, and only runs holding other names are counted article by article.
+    reach: Counter = Counter()
+    for run, count in articles_with.items():
+        for slug, _name in names_of[run]:
+            reach[slug] += count
+    aliases = person_aliases(titled, words_of, reach, map_slugs)
+    slugs_of = {run: tuple(aliases.get(slug, slug) for slug, _name in names) for run, names in names_of.items()}
+    reach = Counter()
+    for run, slugs in slugs_of.items():
+        for slug in slugs:
+            reach[slug] += articles_with[run]
+    candidates = {slug for slug, count in reach.items() if count >= MIN_NAME_ARTICLES and slug not in map_slugs}
+    candidate_runs = {run for run, slugs in slugs_of.items() if not candidates.isdisjoint(slugs)}
+    strengths = []
+    for reading in readings:
+        strength: defaultdict[str, int] = defaultdict(int)  # Counter's __missing__ is slow Python
+        for run in reading.runs.keys() & candidate_runs:
+            for slug in slugs_of[run]:
+                strength[slug] += reading.runs[run]
+        strengths.append(strength)
+    spread = Counter(chain.from_iterable(strengths))
+    limit = MAX_NAME_SHARE * len(readings) if len(readings) >= MIN_CORPUS_FOR_SHARE else len(readings)
+    recurring = {slug for slug, count in spread.items()
+                 if MIN_NAME_ARTICLES <= count <= limit and slug in candidates}
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for run, names in names_of.items():
+        for slug, name in names:
+            if slug in recurring:
+                forms[slug][name] += articles_with[run]
+    known = {slug: slug for slug in recurring}
+    known |= {edge: slug for edge, slug in aliases.items() if slug in recurring}
+    chosen = []
+    for reading, strength in zip(readings, strengths):
+        found = Counter({slug: strength[slug] for slug in strength.keys() & recurring})
+        for text, weight in reading.headlines:
+            for slug in match_known_names(text, known):
+                found[slug] += weight
+        chosen.append(found)
+    return chosen, forms
+
+
+# ---- putting it together ------------------------------------------------------------------------
+
+def form_quality(raw: str) -> int:
+    """Rank how a label was written: Capitalised beats SHOUTED beats lower case."""
+    if not any(character.isupper() for character in raw):
+        return 0
+    return 1 if raw.isupper() and len(raw) > 1 else 2
+
+
+def display_names(articles: Sequence[Article], name_forms: dict[str, Counter],
+                  map_names: dict[str, str]) -> dict[str, str]:
+    """Return one display name per slug: the map's name, else the most common, best-written form."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    quality: dict[str, int] = defaultdict(int)
+    for article in articles:
+        for raw in (*article.tags, *article.categories, *article.topics):
+            form = normalize_topic(raw)
+            if form:
+                votes[topic_slug(form)][form] += 1
+                quality[form] = max(quality[form], form_quality(str(raw)))
+    for slug, forms in name_forms.items():
+        for form, count in forms.items():
+            votes[slug][form] += count
+            quality[form] = max(quality[form], form_quality(form))
+    names = {slug: min(forms, key=lambda form: (-forms[form], -quality[form], form))
+             for slug, forms in votes.items()}
+    names.update(map_names)
+    return names
+
+
+def pick_topics(labels: list[str], detected: list[str], names: list[str]) -> list[str]:
+    """Return the slugs to keep: labels first, then detected map topics and names sharing what is left."""
+    kept = list(dict.fromkeys(labels))[:MAX_TOPICS]
+    detected = [slug for slug in dict.fromkeys(detected) if slug not in kept]
+    names = [slug for slug in dict.fromkeys(names) if slug not in kept and slug not in detected]
+    room = MAX_TOPICS - len(kept)
+    share = min(len(detected), max((room + 1) // 2, room - len(names)))
+    return kept + detected[:share] + names[:room - share]
+
+
+def assign_topics(articles: Sequence[Article], config: Config) -> list[Article]:
+    """Return the articles with their topics: front-matter labels, map topics, then recurring names."""
+    topic_map = compile_topic_map(config.topics)
+    map_slugs = [topic_slug(name) for name in topic_map.names]
+    map_names = {slug: normalize_topic(name) for slug, name in reversed(list(zip(map_slugs, topic_map.names)))}
+    readings = [read_article_text(article, topic_map) for article in articles]
+    name_strengths, name_forms = choose_names(readings, set(map_names))
+    names = display_names(articles, name_forms, map_names)
+    placed = []
+    for article, reading, strength in zip(articles, readings, name_strengths):
+        labels = [topic_slug(label) for label in reading.labels]
+        strongest = sorted(reading.map_topics, key=lambda item: (-item[0], item[1]))
+        detected = [map_slugs[position] for _strength, position in strongest]
+        found = sorted(strength, key=lambda slug: (-strength[slug], names[slug].casefold(), slug))
+        slugs = pick_topics([slug for slug in labels if slug], [slug for slug in detected if slug], found)
+        topics = tuple(names[slug] for slug in slugs)
+        provenance = article.provenance
+        if topics:
+            inferred = any(slug not in labels for slug in slugs)
+            provenance = article.with_origin("topics", INFERRED if inferred else FRONT_MATTER)
+        placed.append(dataclasses.replace(article, topics=topics, provenance=provenance))
+    return placed
+
+
+def newest_first(article: Article) -> tuple[bool, float]:
+    """Sort key: dated articles newest first, then undated ones."""
+    published = article.published or datetime.min.replace(tzinfo=timezone.utc)
+    return (article.published is None, -published.timestamp())
+
+
+def topic_index(articles: Iterable[Article]) -> list[tuple[str, str, tuple[Article, ...]]]:
+    """Return (slug, display name, articles newest first) per topic, the biggest topics first."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for article in articles:
+        for name in dict.fromkeys(article.topics):
+            slug = topic_slug(name)
+            if not slug:
+                continue
+            if not members[slug] or members[slug][-1] is not article:
+                members[slug].append(article)
+            forms[slug][name] += 1
+    index = []
+    for slug, group in members.items():
+        name = min(forms[slug], key=lambda form: (-forms[slug][form], form))
+        index.append((slug, name, tuple(sorted(group, key=newest_first))))
+    return sorted(index, key=lambda item: (-len(item[2]), item[1].casefold(), item[0]))
