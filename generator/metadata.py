@@ -36,8 +36,10 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[:limit - 1].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+    cut = text[:limit - 1]
+    if text[limit - 1] != " ":  # the cut fell inside a word: drop that word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(",;: ") + "…"
 
 
 def image_url(article: Article, config: Config) -> str:
