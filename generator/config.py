@@ -50,7 +50,7 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 class StorySettings:
     """How articles are grouped into stories (see the README's "Stories" section)."""
 
-    threshold: float = 0.3  # similarity at or above which two articles cover one event
+    threshold: float = 0.12  # similarity at or above which two articles cover one event
     window_days: int = 4  # articles further apart than this never share a story
 
 

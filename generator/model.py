@@ -92,7 +92,9 @@ class Story:
     articles: tuple[Article, ...]
     summary: str = ""
     topics: tuple[str, ...] = ()
-    date_inferred: bool = False
+    date_inferred: bool = False  # the story's date comes only from members whose date was inferred
+    # (article id, sentences of that article no other member says in substance); empty for one article
+    additions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def published(self) -> datetime | None:
@@ -113,6 +115,13 @@ class Story:
     @property
     def url_path(self) -> str:
         return f"stories/{self.slug}/"
+
+    def additions_of(self, article_id: str) -> tuple[str, ...]:
+        """Return the sentences only article `article_id` contributes to the story."""
+        for member_id, sentences in self.additions:
+            if member_id == article_id:
+                return sentences
+        return ()
 
 
 @dataclass(frozen=True, slots=True)
