@@ -60,6 +60,12 @@ SUMMARY_WORDS = (6, 45)  # a summary sentence has between this many words
 ADDITION_WORDS = 5  # shorter fragments ("Subscribe", bylines) are no addition
 # A sentence says in substance what another says when this share of its weighted stems is in it too.
 SAME_SUBSTANCE = 0.45
+# An addition: a sentence at least this share of whose weighted stems no other member uses.
+NEW_SHARE = 0.5
+MAX_ADDITIONS = 4  # per outlet: the detail a reader scans, not the whole article again
+# A headline that opens with a hype label ("Big News:", "BREAKING:") is the last choice for a story.
+HYPE_LABEL = re.compile(r"^\W*(?:big|huge|breaking|major|just in|exclusive|must[- ]read|shocking|watch|"
+                        r"update|updated|live|news alert|alert|wow|omg)(?: news)?\s*[:!|\u2013\u2014-]", re.I)
 
 STOPWORDS = frozenset("""
 a about above after again against ago all almost also although always am among an and another
@@ -596,22 +602,21 @@ def summarize(members: list[Article], sentences: list[list[Sentence]], corpus: C
 
 def find_additions(members: list[Article], sentences: list[list[Sentence]],
                    corpus: Corpus) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Return, per member, its sentences that no other member says in substance."""
+    """Return, per member, the few sentences whose substance no other member reports."""
     vocabularies = [frozenset().union(*(sentence.stems for sentence in found)) for found in sentences]
     additions = []
     for rank, (article, found) in enumerate(zip(members, sentences)):
-        others = [other for elsewhere, some in enumerate(sentences) if elsewhere != rank for other in some]
         elsewhere = frozenset().union(*(words for other, words in enumerate(vocabularies) if other != rank))
         own = []
         for sentence in found:
             if sentence.words < ADDITION_WORDS or len(sentence.stems) < 2 or not FINISHED.search(sentence.text):
                 continue
-            needed = settle(SAME_SUBSTANCE * sentence.weight)
-            # Most sentences fail even against everything the others say together: no pairs needed.
-            if corpus.weigh(sentence.stems & elsewhere) < needed or not any(
-                    corpus.weigh(sentence.stems & other.stems) >= needed for other in others):
-                own.append(sentence.text)
-        additions.append((article.id, tuple(own)))
+            # What no other member mentions at all is what this outlet adds; keep the richest few.
+            new = corpus.weigh(sentence.stems - elsewhere)
+            if new >= settle(NEW_SHARE * sentence.weight):
+                own.append((-settle(new), sentence.position, sentence))
+        richest = sorted(sorted(own, key=lambda item: item[:2])[:MAX_ADDITIONS], key=lambda item: item[1])
+        additions.append((article.id, tuple(sentence.text for _, _, sentence in richest)))
     return tuple(additions)
 
 
@@ -631,8 +636,9 @@ def story_title(members: list[Entry]) -> str:
         vector = entry.vector()
         return dot(vector, total) - dot(vector, vector)
 
-    best = min(candidates, key=lambda entry: (-settle(likeness(entry)), entry.day is None,
-                                                entry.day or 0, entry.index))
+    best = min(candidates, key=lambda entry: (HYPE_LABEL.match(entry.article.title) is not None,
+                                                entry.article.title.isupper(), -settle(likeness(entry)),
+                                                entry.day is None, entry.day or 0, entry.index))
     return best.article.title.strip()
 
 
