@@ -734,3 +734,18 @@ def test_the_rules_file_is_read_at_import():
     assert clean.RULES_FILE.name == "boilerplate.toml" and clean.RULES_FILE.exists()
     assert "BEIJING" in clean.RULES.places
     assert clean.RULES.agencies["reuters"] == "Reuters"
+
+
+def test_a_share_widget_pasted_one_button_per_line_leaves_a_markdown_post(config, report):
+    text = ("The strike at the port enters its second week.\n\n"
+            "Share this:\nTwitter\nFacebook\nLike this:\nLike Loading...\n")
+    post = Article(id="x", origin="post.md", kind="markdown", body=text)
+    article = clean_article(with_front_matter(post, title="Why the strike matters"), config, report)
+    assert article.paragraphs == ("The strike at the port enters its second week.",)
+    assert "Twitter" in article.dropped
+
+
+def test_a_word_like_twitter_inside_a_sentence_stays(config, report):
+    text = "Ports reopen\n\nTwitter users shared videos of the queues.\nShips waited offshore for days."
+    article = clean_article(clipping(text), config, report)
+    assert "Twitter users shared videos of the queues." in article.paragraphs
