@@ -634,6 +634,10 @@ def read_metadata_line(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts
         return credit
     if edge and URL_LINE.fullmatch(text):
         return Facts(url=text.strip("<>"))
+    if edge:
+        dateline = read_dateline(text, rules, tz) if DASH_END.search(text) else None
+        if dateline is not None:
+            return dateline[2]  # a dateline on a line of its own: "Hong Kong CNN —"
     if edge and agency_line(text, rules):
         # syndicated copy opens or ends with the agency's name alone: "Reuters", "— AFP"
         return Facts(credit=agency_line(text, rules))
@@ -916,15 +920,16 @@ def read_credit(text: str, rules: Rules, edge: bool, tz: tzinfo) -> Facts | None
 # --- The first paragraph: datelines; any paragraph: blog filler ------------------------------
 
 PAREN_DATELINE = re.compile(
-    r"(?P<place>[A-Z][^()\n]{0,60}?)?\s*\((?P<agency>[^()\n]{2,40})\)\s*(?P<dash>--|[-–—:])\s*(?=\S)")
+    r"(?P<place>[A-Z][^()\n]{0,60}?)?\s*\((?P<agency>[^()\n]{2,40})\)\s*(?P<dash>--|[-–—:])\s*(?=\S|$)")
 GLUED_DATELINE = re.compile(
-    r"(?P<name>[A-Z][A-Z&'’ ]{0,38}[A-Z])(?P<space>\s?)(?P<dash>--|[-–—])(?P<after>\s*)(?=\S)")
+    r"(?P<name>[A-Z][A-Z&'’ ]{0,38}[A-Z])(?P<space>\s?)(?P<dash>--|[-–—])(?P<after>\s*)(?=\S|$)")
 # A place dateline, kept in the text but not in a summary: "WASHINGTON — ", "BEIJING, Nov 24 - "
 PLACE_DATELINE = re.compile(
     r"(?P<place>[A-Z][\w.'’ /-]{0,50}?)(?:,\s*[A-Za-z0-9., ]{1,30}?)?\s*(?:--|[-–—])\s+(?=\S)")
 # CNN's newer style names the outlet without brackets: "Hong Kong/Washington CNN — "
 BARE_AGENCY_DATELINE = re.compile(
-    r"(?P<place>[A-Z][\w.'’ /-]{0,50}?)\s+(?P<agency>[A-Z]{2,6})\s*(?:--|[-–—])\s+(?=\S)")
+    r"(?P<place>[A-Z][\w.'’ /-]{0,50}?)\s+(?P<agency>[A-Z]{2,6})\s*(?:--|[-–—])(?:\s+(?=\S)|\s*$)")
+DASH_END = re.compile(r"(?:--|[-–—])\s*$")
 # The place before "(Agency)": "WASHINGTON", "Hong Kong", "BEIJING, Nov 24", "SPRINGFIELD, Ill."
 PLACE_PART = re.compile(r"[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,2}(?:,\s*[A-Za-z0-9., ]{1,30})?")
 
