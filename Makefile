@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 ARGS   ?=
 
-.PHONY: site test golden clean distclean help
+.PHONY: site test check golden clean distclean help
 
 help:
 	@echo "make site    build content/ into public/ (creates .venv on first use)"
 	@echo "make test    install the test extras and run the whole suite"
+	@echo "make check   build the site, then run the HTML, feed and link checkers over it"
 	@echo "make clean   remove public/"
 
 $(BIN)/python:
@@ -36,6 +37,11 @@ test: $(VENV)/.installed-test
 	@$(BIN)/python -m pytest $(ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; the suite is missing" >&2; fi; \
 	exit $$status
+
+# Builds public/ and build/check-subpath/ (served under /sub/path/ on 127.0.0.1), then validates both;
+# the Nu Html Checker (vnu-jar, needs java and npm) is installed into build/tools/ on first use.
+check: $(VENV)/.installed-test
+	$(BIN)/python tools/check.py
 
 golden: $(VENV)/.installed-test
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
