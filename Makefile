@@ -5,12 +5,14 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 ARGS   ?=
 
-.PHONY: site test check golden clean distclean help
+.PHONY: site serve test check e2e golden clean distclean help
 
 help:
 	@echo "make site    build content/ into public/ (creates .venv on first use)"
+	@echo "make serve   build, preview at http://127.0.0.1:8000/ and rebuild on every change (Ctrl-C stops)"
 	@echo "make test    install the test extras and run the whole suite"
 	@echo "make check   build the site, then run the HTML, feed and link checkers over it"
+	@echo "make e2e     the built site in headless Chromium: reading, search, layout, axe-core; screenshots"
 	@echo "make clean   remove public/"
 
 $(BIN)/python:
@@ -32,6 +34,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 site: $(VENV)/.installed
 	$(BIN)/python -m generator build $(ARGS)
 
+# Live preview on 127.0.0.1: rebuilds when content/, layouts/ or site.toml change and reloads open pages.
+serve: $(VENV)/.installed
+	$(BIN)/python -m generator serve $(ARGS)
+
 # pytest exits 5 when it collects no test: that means the suite went missing, so it fails loudly.
 test: $(VENV)/.installed-test
 	@$(BIN)/python -m pytest $(ARGS); status=$$?; \
@@ -42,6 +48,31 @@ test: $(VENV)/.installed-test
 # the Nu Html Checker (vnu-jar, needs java and npm) is installed into build/tools/ on first use.
 check: $(VENV)/.installed-test
 	$(BIN)/python tools/check.py
+
+# Browser tests (tests/e2e/): Debian's chromium (installed as root when missing; Playwright never downloads
+# a browser), the Python playwright package (the e2e extra) and axe-core from npm in build/tools/.
+# Screenshots go to build/screenshots/.
+CHROMIUM    ?= /usr/bin/chromium
+AXE_VERSION := 4.14.1
+AXE_JS      := build/tools/axe-core-$(AXE_VERSION)/node_modules/axe-core/axe.min.js
+
+$(VENV)/.installed-e2e: pyproject.toml | $(BIN)/python
+	@echo "installing Broadsheet and its test and browser-test tools into $(VENV)"
+	@$(PIP) install --editable '.[test,e2e]' >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+$(AXE_JS):
+	npm install --prefix build/tools/axe-core-$(AXE_VERSION) --no-audit --no-fund --loglevel=error --save-exact axe-core@$(AXE_VERSION)
+
+$(CHROMIUM):
+	@[ "$$(id -u)" = 0 ] || { echo "make e2e: $(CHROMIUM) is missing; as root: apt-get install chromium" >&2; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
+
+e2e: $(VENV)/.installed-e2e $(AXE_JS) $(CHROMIUM)
+	@CHROMIUM=$(CHROMIUM) AXE_JS=$(AXE_JS) $(BIN)/python -m pytest tests/e2e $(ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make e2e: pytest collected no tests; tests/e2e is missing" >&2; fi; \
+	exit $$status
 
 golden: $(VENV)/.installed-test
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py

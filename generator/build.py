@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import clean, cluster, export, feeds, ingest, media, render, sitemaps, topics, urls, write
+from . import clean, cluster, export, feeds, ingest, media, render, search, sitemaps, topics, urls, write
 from .config import Config
 from .model import Article, Page, Story
 from .report import BuildError, Report
@@ -71,6 +71,7 @@ def make_pages(config: Config, report: Report) -> tuple[list[Page], int, int]:
     listings += render.render_topics(env, topic_list, assets)
     pages += listings
     pages.append(render.render_not_found(env, assets))
+    pages.append(render.render_search(env, assets))
     pages += feeds.feed_pages(articles, config)
     for slug, name, members in topic_list:
         pages += feeds.feed_pages([a for story in members for a in story.articles], config,
@@ -81,6 +82,7 @@ def make_pages(config: Config, report: Report) -> tuple[list[Page], int, int]:
     pages.append(sitemaps.robots(config))
     pages.append(export.articles_json(articles, stories, config))
     pages += images
+    pages += search.index_pages(pages, report)
     return pages, len(articles), len(stories)
 
 

@@ -33,6 +33,7 @@ TAIL_LINES = 6  # … or the last lines of a clipping; elsewhere such a line is 
 SUMMARY_BLOCK_REACH = 12  # a "Highlights" block is looked for among the first lines
 PROSE_WORDS = 15  # a line this long that ends a sentence is article text, not a link's title
 MAX_META_LENGTH = 300  # a longer line is never a byline, date line or credit
+OPENING_REACH = 2_000  # characters of a paragraph read for a title or summary; the rest only costs time
 
 # Spaces that are not U+0020, and other characters a web page leaves in copied text.
 ODD_SPACES = dict.fromkeys([0x09, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x85, 0xA0, 0x1680,
@@ -59,7 +60,8 @@ DATE_LABEL = re.compile(
 CREDIT_PART = re.compile(r"(?P<role>[A-Za-z][A-Za-z -]{1,30}?)\s+by\s+(?P<names>\S.*)", re.IGNORECASE)
 NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
 PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w.'’ -]*$")
-SENTENCE_END = re.compile(r"[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9])")
+# A stop starts where its run of punctuation starts: trying each dot of "......" is quadratic.
+SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9])")
 CLOSERS = "”\"’')]»"
 # Words a sentence-final period follows in "U.S. President" or "Nov. 24" without ending it.
 ABBREVIATIONS = {
@@ -415,12 +417,16 @@ def find_tail(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> di
     """
     proposal: dict[int, Found] = {}
     content = content_indexes(lines)
-    for index in content[1:]:
+    prose_after = [0] * (len(content) + 1)  # prose lines from each content line on, counted once
+    for position in range(len(content) - 1, -1, -1):
+        prose_after[position] = prose_after[position + 1] + is_prose(lines[content[position]].text)
+    for position, index in enumerate(content[1:], start=1):
+        if index in proposal:
+            continue  # already taken as a link under the heading before it
         text = plain(lines[index].text, markdown).rstrip(":").strip()
         if len(text) > 60 or not any(p.fullmatch(text) for p in rules.tail_markers):
             continue
-        after = [i for i in content if i > index]
-        if sum(is_prose(lines[i].text) for i in after) < 2:
+        if prose_after[position + 1] < 2:
             # the copyright line at the foot of the page still names the outlet
             proposal.update({i: Found(lines[i], read_credit(lines[i].text, rules, True, tz) or Facts())
                              for i in range(index, len(lines))})
@@ -1092,7 +1098,9 @@ def render_body(article: Article, lines: list[Line], markdown: bool, config: Con
         body_html = markup.to_html(body, unsafe=config.unsafe_html)
         texts = tuple(markup.to_blocks(body_html))
     except BuildError as exc:
-        report.error(exc.message, article.origin, exc.line or article.body_line, kind="markup")
+        # the message counts lines of the cleaned body; each of them knows its file line
+        line = lines[exc.line - 1].number if exc.line and exc.line <= len(lines) else article.body_line
+        report.error(exc.message, article.origin, line, kind="markup")
         texts = tuple(" ".join(block.split()) for block in re.split(r"\n\s*\n", body) if block.strip())
         body_html = markup.paragraphs_to_html(texts)
     cleaned = dataclasses.replace(article, body=body, paragraphs=texts, body_html=body_html)
@@ -1101,11 +1109,17 @@ def render_body(article: Article, lines: list[Line], markdown: bool, config: Con
 
 def number_blocks(texts: Iterable[str], lines: list[Line], default: int) -> list[Paragraph]:
     """Return rendered Markdown blocks with the file line each starts on, as far as it is found."""
-    starts = [(comparable(plain(line.text, True))[:20], line.number)
-              for line in lines if line.text and not line.code]
-    return [Paragraph(next((number for key, number in starts
-                            if key and comparable(text).startswith(key)), default), text)
-            for text in texts]
+    first_line: dict[str, int] = {}  # the opening words of a line -> the first line opening so
+    for line in lines:
+        if line.text and not line.code:
+            if key := comparable(plain(line.text, True))[:20]:
+                first_line.setdefault(key, line.number)
+    numbered = []
+    for text in texts:
+        words = comparable(text)
+        found = [first_line[words[:size]] for size in range(1, 21) if words[:size] in first_line]
+        numbered.append(Paragraph(min(found, default=default), text))
+    return numbered
 
 
 # --- Fields ----------------------------------------------------------------------------------
@@ -1183,7 +1197,7 @@ def guess_title(paragraphs: list[Paragraph]) -> TitleGuess | None:
     if not usable:
         return None
     opening = usable[0]
-    sentences = split_sentences(opening.text) or [opening.text]
+    sentences = split_sentences(opening.text[:OPENING_REACH]) or [opening.text]
     from_dek = (len(sentences) == 1 and len(opening.text) <= DEK_LIMIT and len(usable) > 1
                 and len(usable[1].text) > len(opening.text))
     return TitleGuess(shorten(sentences[0], TITLE_LIMIT), opening.number, from_dek)
@@ -1227,7 +1241,8 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in SENTENCE_END.finditer(text):
-        before = text[start:match.start()].split()
+        # only the last word matters; reading back to `start` would make skipped stops quadratic
+        before = text[max(start, match.start() - 40):match.start()].split()
         word = before[-1].lower().strip("(“\"'‘") if before else ""
         if match.group(0).startswith(".") and (word in ABBREVIATIONS or re.fullmatch(r"[a-z]", word)
                                                 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)):
@@ -1258,7 +1273,7 @@ def shorten(text: str, limit: int) -> str:
 def summarise(text: str) -> str:
     """Return the first sentences of a paragraph, up to SUMMARY_LIMIT characters."""
     summary = ""
-    for sentence in split_sentences(text):
+    for sentence in split_sentences(text[:OPENING_REACH]):
         candidate = f"{summary} {sentence}".strip()
         if len(candidate) > SUMMARY_LIMIT:
             break

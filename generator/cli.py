@@ -10,14 +10,46 @@ import argparse
 import dataclasses
 import os
 import sys
+import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import build as build_stage
+from . import checkup, intake, serve, terminal
 from .config import Config, load_config
 from .report import BuildError, Report
 
 DESCRIPTION = "Broadsheet turns a folder of articles and news clippings into a static news digest."
+SERVE_HELP = ("Build the site, serve it at http://127.0.0.1:8000/, rebuild when content/, layouts/ or site.toml "
+              "change, and reload open pages. Errors are printed and shown on the pages; Ctrl-C stops.")
+SERVE_EXAMPLES = """examples:
+  broadsheet serve                          preview at http://127.0.0.1:8000/
+  broadsheet serve --port 0                 any free port (the address is printed)
+  broadsheet serve -v --config other.toml   also log requests and changed files
+"""
+NEW_HELP = ("Write content/YYYY-MM-DD-slug.md with the title, date (now, in the site's timezone) and source "
+            "filled in, and print its path. An existing file is never overwritten (exit 1).")
+NEW_EXAMPLES = """examples:
+  broadsheet new "Rates held at 4%"
+  broadsheet new "Rates held at 4%" --source Reuters --date 2025-11-24
+  $EDITOR "$(broadsheet new -q 'Rates held at 4%')"
+"""
+CLIP_HELP = ("Read a clipping pasted on standard input (or --from FILE) as a build would, save it unchanged "
+             "under the front matter it found (content/YYYY-MM-DD-slug.txt), and print what it found.")
+CLIP_EXAMPLES = """examples:
+  broadsheet clip                           paste, then Ctrl-D
+  pbpaste | broadsheet clip --source "Financial Times"
+  broadsheet clip --from ~/Downloads/article.txt
+"""
+CHECK_HELP = ("Read all content as a build would, write nothing, and report per file: guessed and missing "
+              "fields, lines dropped as site noise, likely duplicates, story grouping and suspicious dates. "
+              "Exit 1 on errors, or on warnings with --strict.")
+CHECK_EXAMPLES = """examples:
+  broadsheet check                          read the report in the terminal
+  broadsheet check -v                       also show where every field came from
+  broadsheet check --strict                 fail on any warning (for CI)
+  broadsheet check --format json | jq '.files[] | select(.inferred != [])'
+"""
 BUILD_EXAMPLES = """examples:
   broadsheet build                          build content/ into public/ using ./site.toml
   broadsheet build --strict                 fail on any warning (for CI)
@@ -38,10 +70,12 @@ def build_time_from_environment(environ: dict[str, str]) -> datetime:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="broadsheet", description=DESCRIPTION)
+    parser = argparse.ArgumentParser(prog="broadsheet", description=DESCRIPTION,
+                                     parents=[verbosity_options(0)])
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="build the site", description="Build content/ into public/.",
-                                epilog=BUILD_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+                                epilog=BUILD_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                parents=[verbosity_options()])
     build.add_argument("--config", type=Path, default=Path("site.toml"), metavar="FILE",
                        help="the settings file (default: site.toml)")
     build.add_argument("--content", type=Path, metavar="DIR", help="the content folder (default: content/)")
@@ -50,7 +84,47 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--keep-going", action="store_true",
                        help="publish the site without the files that have errors")
+    add_editor_commands(commands)
     return parser
+
+
+def verbosity_options(default: object = argparse.SUPPRESS) -> argparse.ArgumentParser:
+    """Return the -q/-v options every command takes (a subcommand's own default must not undo `broadsheet -q`)."""
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=default,
+                       help="print errors only")
+    group.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1, default=default,
+                       help="also print information lines")
+    return options
+
+
+def add_editor_commands(commands) -> None:
+    """Add serve, new, clip and check: the editor's commands (generator/serve.py, intake.py, checkup.py)."""
+    def command(name: str, summary: str, description: str, examples: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=textwrap.fill(description, 78), epilog=examples,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter,
+                                  parents=[verbosity_options()])
+        sub.add_argument("--config", type=Path, default=Path("site.toml"), metavar="FILE",
+                         help="the settings file (default: site.toml)")
+        return sub
+
+    sub = command("serve", "build, preview on 127.0.0.1 and rebuild on every change", SERVE_HELP, SERVE_EXAMPLES)
+    sub.add_argument("--port", type=int, default=8000, metavar="N", help="the port (default: 8000; 0: any free port)")
+    sub.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
+                     help="the address to listen on (default: 127.0.0.1, this machine only)")
+    sub = command("new", "start a new article file", NEW_HELP, NEW_EXAMPLES)
+    sub.add_argument("title", metavar="HEADLINE", help="the article's headline")
+    sub.add_argument("--source", metavar="OUTLET", help="the outlet that published it")
+    sub.add_argument("--date", metavar="DATE", help="its date (default: now, in the site's timezone)")
+    sub = command("clip", "save a pasted clipping as a new content file", CLIP_HELP, CLIP_EXAMPLES)
+    sub.add_argument("--source", metavar="OUTLET", help="the outlet that published it, if the text does not say")
+    sub.add_argument("--from", dest="from_file", type=Path, metavar="FILE",
+                     help="read the clipping from FILE instead of standard input")
+    sub = command("check", "report on the content without building", CHECK_HELP, CHECK_EXAMPLES)
+    sub.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text for people (default), json for scripts (see docs/commands.md)")
+    sub.add_argument("--strict", action="store_true", help="exit 1 on any warning too (for CI)")
 
 
 def human_size(size: int) -> str:
@@ -61,10 +135,16 @@ def human_size(size: int) -> str:
     return f"{size} bytes"
 
 
-def print_report(report: Report, result: build_stage.BuildResult | None, strict: bool, stream) -> None:
-    """Print the errors and warnings, sorted by file, then a one-line summary per warning kind."""
+def print_report(report: Report, result: build_stage.BuildResult | None, strict: bool, stream,
+                 verbosity: int = 0) -> None:
+    """Print the errors and warnings, sorted by file, then a one-line summary per warning kind;
+    quiet (verbosity -1): the errors, and why nothing was built."""
     for message in report.errors:
         print(f"error: {message}", file=stream)
+    if verbosity < 0:
+        if result is not None and not result.written and not report.errors:
+            print("not built: warnings with --strict", file=stream)
+        return
     for message in report.warnings:
         print(f"warning: {message}", file=stream)
     kinds = report.warning_kinds()
@@ -94,13 +174,18 @@ def run_build(args: argparse.Namespace, environ: dict[str, str]) -> int:
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    if args.verbosity > 0:
+        print(f"info: building {config.content_dir} into {config.output_dir} for {config.base_url}",
+              file=sys.stderr)
     try:
-        result = build_stage.build(config, report, keep_going=args.keep_going, strict=args.strict)
+        spinning = args.verbosity >= 0 and terminal.watched(sys.stderr, environ)
+        with terminal.spinner("building…", sys.stderr, enabled=spinning):
+            result = build_stage.build(config, report, keep_going=args.keep_going, strict=args.strict)
     except BuildError as error:
         report.add(error)
-        print_report(report, None, args.strict, sys.stderr)
+        print_report(report, None, args.strict, sys.stderr, args.verbosity)
         return 1
-    print_report(report, result, args.strict, sys.stderr)
+    print_report(report, result, args.strict, sys.stderr, args.verbosity)
     if report.errors and not args.keep_going:
         return 1
     if args.strict and report.warnings:
@@ -110,6 +195,10 @@ def run_build(args: argparse.Namespace, environ: dict[str, str]) -> int:
 
 def _with_folder(config: Config, name: str, folder: Path) -> Config:
     return dataclasses.replace(config, **{name: folder.absolute()})
+
+
+EDITOR_COMMANDS = {"serve": serve.run_serve, "new": intake.run_new, "clip": intake.run_clip,
+                   "check": checkup.run_check}
 
 
 def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> int:
@@ -122,6 +211,17 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
             return run_build(args, environ)
         except KeyboardInterrupt:
             print("interrupted: the previous output is untouched", file=sys.stderr)
+            return 130
+    if args.command in EDITOR_COMMANDS:
+        try:
+            config = load_config(args.config, build_time_from_environment(environ))
+        except BuildError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        try:
+            return EDITOR_COMMANDS[args.command](args, config, environ)
+        except KeyboardInterrupt:  # serve stops cleanly by itself; this is Ctrl-C in new, clip or check
+            print("interrupted", file=sys.stderr)
             return 130
     parser.print_help(sys.stderr)
     return 2

@@ -41,7 +41,7 @@ DEFAULT_TOPICS: dict[str, tuple[str, ...]] = {
 KNOWN_KEYS = {
     "title", "description", "base_url", "language", "timezone", "feed_items", "author",
     "content_dir", "output_dir", "layouts_dir", "unsafe_html", "page_size",
-    "boilerplate", "topics", "stories",
+    "boilerplate", "topics", "stories", "theme",
 }
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -72,6 +72,7 @@ class Config:
     content_dir: Path = Path("content")
     output_dir: Path = Path("public")
     layouts_dir: Path = BUILTIN_LAYOUTS
+    theme_dir: Path | None = None  # a theme's layouts: after the site's own, before the built-in ones
     unsafe_html: bool = False
     boilerplate: tuple[str, ...] = ()  # extra line patterns (regular expressions) to drop
     topics: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_TOPICS.items())
@@ -178,6 +179,11 @@ def check_settings(raw: dict, text: str, path: Path, build_time: datetime) -> Co
     stories = check_story_settings(stories_table, fail)
 
     root = path.resolve().parent
+    theme = get("theme", str, "").strip()
+    theme_dir = root / theme if theme else None
+    if theme_dir is not None and not theme_dir.is_dir():
+        raise fail("theme", f"'theme' is {theme!r}, which is not a folder; expected a folder of layouts, "
+                            "relative to site.toml")
     return Config(
         title=title,
         base_url=base_url,
@@ -193,6 +199,7 @@ def check_settings(raw: dict, text: str, path: Path, build_time: datetime) -> Co
         content_dir=root / get("content_dir", str, "content"),
         output_dir=root / get("output_dir", str, "public"),
         layouts_dir=root / get("layouts_dir", str, "layouts"),
+        theme_dir=theme_dir,
         unsafe_html=get("unsafe_html", bool, False),
         boilerplate=boilerplate,
         topics=topics,

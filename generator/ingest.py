@@ -52,6 +52,8 @@ KNOWN_KEYS = {key for keys in FIELD_ALIASES.values() for key in keys} | IGNORED_
 # A YAML alias can make a few lines expand into billions of values; no article needs more.
 MAX_FRONT_MATTER_VALUES = 10_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Every later stage works line by line; a file this long is a data dump or an attack, not an article.
+MAX_LINES = 5_000
 TOP_LEVEL_KEY = re.compile(r"^[\"']?([A-Za-z_][\w-]*)[\"']?\s*[:=]", re.MULTILINE)
 
 
@@ -162,6 +164,9 @@ def read_article(path: Path, config: Config, report: Report) -> Article | None:
     except OSError as exc:
         raise BuildError(f"cannot read file: {exc.strerror or exc}", origin) from None
     text = decode(data, origin, report)
+    line_count = text.count("\n") + (not text.endswith("\n"))
+    if line_count > MAX_LINES:
+        raise BuildError(f"file has {line_count:,} lines; expected an article of at most {MAX_LINES:,}", origin)
     metadata, body, body_line, lines = split_front_matter(text, origin)
     if not body.strip() and not metadata:
         report.warn("file is empty; skipped", origin, kind="skipped file")

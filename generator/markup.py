@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
+from itertools import islice
 from html.parser import HTMLParser
 
 import markdown
@@ -20,10 +22,27 @@ BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"
 # nh3's defaults minus the tags a digest page has no use for, plus figure markup.
 ALLOWED_TAGS = (nh3.ALLOWED_TAGS - {"map", "area", "bdo"}) | {"figure", "figcaption"}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-# Deeper quote or list nesting than this is no article: Python-Markdown would recurse into it.
-MAX_NESTING = 40
-NESTING_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])){%d,}" % MAX_NESTING, re.MULTILINE)
-DEEP_INDENT = re.compile(r"^[ \t]{%d,}\S" % (4 * MAX_NESTING), re.MULTILINE)
+# Limits on what Python-Markdown is asked to render, each well under a second of its time. Past
+# them it recurses into the stack or goes quadratic; no article comes near them.
+MAX_NESTING = 40  # quotes, lists or definitions inside each other
+MAX_BLOCK_LINES = 500  # block parsers split a block a line at a time and re-read the rest
+MAX_MARKERS = 10_000  # characters that make the inline patterns try a match
+MAX_INLINE_WORK = 2_000_000_000  # every inline match copies its paragraph: markers times length
+MAX_LINK_SCAN = 1_000_000  # characters read one by one from each '[' to its ']', '](' to its ')'
+MAX_TAG_SCAN = 5_000_000  # characters the HTML parser reads from each '<' to the next '>'
+MAX_FOOTNOTE_REFS = 500  # each reference to one footnote counts the ones before it
+MARKER_CHARS = "\\`*_[<&|"
+HR_LINE = r"[ \t]*([-*_])(?:[ \t]*\1)*[ \t]*$"  # "* * *" is a rule, not three lists
+NESTING_PREFIX = re.compile(r"^(?!%s)(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))){%d,}"
+                            % (HR_LINE, MAX_NESTING), re.MULTILINE)
+DEEP_INDENT = re.compile(r"^ {%d,}(?:[-*+]|\d{1,9}[.)])[ \t]" % (4 * MAX_NESTING), re.MULTILINE)
+# Python-Markdown puts the lines after a definition inside it, so definitions in one block nest.
+DEFINITION = re.compile(r"^ {0,3}:[ \t]", re.MULTILINE)
+BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+OPENING_BRACKET = re.compile(r"\\.|\[", re.DOTALL)  # escaped characters are skipped
+BRACKET = re.compile(r"\\.|\]\(?|\[", re.DOTALL)
+TAG_START = re.compile(r"<[A-Za-z/!?]")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,100})\]")
 
 _converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
 
@@ -40,15 +59,115 @@ def sanitize(fragment: str) -> str:
 
 def to_html(text: str, *, unsafe: bool = False) -> str:
     """Return Markdown `text` as HTML, sanitised unless `unsafe` is set by the site."""
-    if NESTING_PREFIX.search(text) or DEEP_INDENT.search(text.expandtabs(4)):
-        raise BuildError(f"Markdown nested more than {MAX_NESTING} levels deep (quotes or lists); "
-                         "expected an article")
+    check_renderable(text)
     _converter.reset()  # one converter for all articles; reset clears footnotes and references
     try:
         rendered = _converter.convert(text)
     except RecursionError:
         raise BuildError("Markdown nested too deeply to render; expected an article") from None
     return rendered if unsafe else sanitize(rendered)
+
+
+def check_renderable(text: str) -> None:
+    """Raise BuildError, with the line in `text`, for Markdown that would take Python-Markdown
+    minutes or the whole stack: nesting bombs, endless blocks, and runs of open brackets or tags."""
+    text = text.expandtabs(4)  # as Python-Markdown reads it
+    nested = NESTING_PREFIX.search(text) or DEEP_INDENT.search(text)
+    if nested:
+        raise nesting_error(text, nested.start())
+    markers = sum(map(text.count, MARKER_CHARS)) + text.count("  \n")
+    if markers > MAX_MARKERS:
+        raise BuildError(f"Markdown has {markers:,} markup characters ({' '.join(MARKER_CHARS)}); expected "
+                         f"at most {MAX_MARKERS:,} in an article")
+    footnotes = Counter(match.group(1) for match in FOOTNOTE_REF.finditer(text))
+    if footnotes and max(footnotes.values()) > MAX_FOOTNOTE_REFS:
+        [(name, count)] = footnotes.most_common(1)
+        raise BuildError(f"Markdown refers to footnote '[^{name}]' {count:,} times; expected at most "
+                         f"{MAX_FOOTNOTE_REFS:,}", line=line_at(text, text.index(f"[^{name}]")))
+    for start, block in blocks(text):
+        too_deep = next(islice(DEFINITION.finditer(block), MAX_NESTING, None), None)
+        if too_deep:
+            raise nesting_error(text, start + too_deep.start())
+        lines = block.count("\n") + 1
+        if lines > MAX_BLOCK_LINES:
+            raise BuildError(f"Markdown block of {lines:,} lines without a blank line; expected at most "
+                             f"{MAX_BLOCK_LINES:,} (separate paragraphs with a blank line)", line=line_at(text, start))
+        work = (sum(map(block.count, MARKER_CHARS)) + block.count("  \n")) * len(block)
+        if work > MAX_INLINE_WORK:
+            raise BuildError(f"Markdown paragraph of {len(block):,} characters has too many markup characters "
+                             f"({' '.join(MARKER_CHARS)}) to render in time; expected an article",
+                             line=line_at(text, start))
+        opener = costly_opener(link_openers(block), MAX_LINK_SCAN)
+        if opener is not None:
+            raise BuildError("Markdown '[' or '](' is left open or nested too deep to render in time; "
+                             r"expected an article (write \[ for a literal bracket)",
+                             line=line_at(text, start + opener))
+    opener = costly_opener(tag_openers(text), MAX_TAG_SCAN)
+    if opener is not None:
+        raise BuildError("Markdown '<' starts HTML tags that never close with '>'; expected an article "
+                         "(write &lt; for a literal '<')", line=line_at(text, opener))
+
+
+def nesting_error(text: str, position: int) -> BuildError:
+    return BuildError(f"Markdown nested more than {MAX_NESTING} levels deep (quotes or lists); expected an article",
+                      line=line_at(text, position))
+
+
+def line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def blocks(text: str):
+    """Yield (offset, block) for each run of lines between blank lines, as Python-Markdown splits them."""
+    start = 0
+    for blank in BLANK_LINES.finditer(text):
+        yield start, text[start:blank.start()]
+        start = blank.end()
+    yield start, text[start:]
+
+
+def link_openers(block: str):
+    """Yield (offset, characters read) for each '[' the link patterns read on from to find its ']',
+    and each '](' they read on from to find its ')'."""
+    if 2 * block.count("[") * len(block) <= MAX_LINK_SCAN:
+        return
+    opened: list[int] = []
+    match = OPENING_BRACKET.search(block)
+    while match:
+        found, at = match.group(), match.start()
+        if found == "[":
+            opened.append(at)
+        elif found.startswith("]"):
+            start = opened.pop()
+            yield start, at - start
+            if found == "](":
+                close = block.find(")", at)
+                yield at + 1, (len(block) if close == -1 else close) - at - 1
+        # with nothing open, a ']' closes nothing: skip to the next '['
+        match = (BRACKET if opened else OPENING_BRACKET).search(block, match.end())
+    for start in opened:
+        yield start, len(block) - start
+
+
+def tag_openers(text: str):
+    """Yield (offset, characters read) for each '<' the HTML parser reads on from to find its '>'."""
+    if text.count("<") * len(text) <= MAX_TAG_SCAN:
+        return
+    for match in TAG_START.finditer(text):
+        end = text.find(">", match.end())
+        yield match.start(), (len(text) if end == -1 else end) - match.start()
+
+
+def costly_opener(openers, limit: int) -> int | None:
+    """Return the offset of the opener that reads the most, once all of them read more than `limit`."""
+    total, costliest, position = 0, -1, None
+    for offset, cost in openers:
+        total += cost
+        if cost > costliest:
+            costliest, position = cost, offset
+        if total > limit:
+            return position
+    return None
 
 
 def paragraphs_to_html(paragraphs: list[str] | tuple[str, ...]) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path, PurePosixPath
 
@@ -22,17 +24,37 @@ from .config import BUILTIN_LAYOUTS, Config
 from .model import Article, Page, Story
 from .report import BuildError
 
-ASSETS = ("style.css",)  # fingerprinted: pages link them, so their names may change
+ASSETS = ("style.css", "search.js", "favicon.svg")  # fingerprinted: pages link them, so their names may change
 FIXED_ASSETS = ("feed.xsl",)  # named inside the feeds; their URLs must not change
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True, slots=True)
+class Browse:
+    """What the sidebars list: topics (slug, name, stories), outlets (name, articles), months (key, date, stories)."""
+
+    topics: tuple[tuple[str, str, int], ...] = ()
+    sources: tuple[tuple[str, int], ...] = ()
+    months: tuple[tuple[str, datetime, int], ...] = ()
+
+
+def layout_folders(config: Config) -> list[Path]:
+    """Return the folders templates are looked up in: the site's layouts, its theme, the built-in layouts.
+
+    A site whose layouts folder is the built-in one (this project itself) still lets its theme come first.
+    """
+    builtin = BUILTIN_LAYOUTS.resolve()
+    folders: list[Path] = []
+    for folder in (config.layouts_dir, config.theme_dir):
+        if folder is not None and folder.resolve() != builtin and folder not in folders:
+            folders.append(folder)
+    return folders + [BUILTIN_LAYOUTS]
 
 
 def make_environment(config: Config) -> jinja2.Environment:
-    """Return the Jinja environment: the site's layouts first, then the built-in ones."""
-    folders = [str(config.layouts_dir)]
-    if config.layouts_dir.resolve() != BUILTIN_LAYOUTS.resolve():
-        folders.append(str(BUILTIN_LAYOUTS))
+    """Return the Jinja environment: the site's layouts first, then its theme, then the built-in ones."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in layout_folders(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -47,6 +69,8 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["absolute"] = config.absolute_url
     env.filters["safe_html"] = Markup  # only ever applied to markup's sanitised output
     env.filters["jsonld"] = metadata.json_for_script
+    env.filters["shorten"] = metadata.shorten
+    env.filters["weekday"] = weekday
     env.globals["site"] = config
     env.globals["topic_slug"] = topics.topic_slug
     return env
@@ -67,6 +91,11 @@ def relative_url(context: jinja2.runtime.Context, target: str) -> str:
     return link
 
 
+def weekday(day: date) -> str:
+    """Return the English name of the day, whatever the locale."""
+    return WEEKDAYS[day.weekday()]
+
+
 def asset_pages(config: Config) -> tuple[list[Page], dict[str, str]]:
     """Return the fingerprinted static assets and a map from their names to their site paths."""
     pages, names = [], {}
@@ -84,10 +113,11 @@ def asset_pages(config: Config) -> tuple[list[Page], dict[str, str]]:
 
 
 def find_layout_file(config: Config, name: str) -> Path:
-    for folder in (config.layouts_dir, BUILTIN_LAYOUTS):
+    """Return the first `name` in the layout folders, so a site or theme overrides an asset file by file."""
+    for folder in layout_folders(config):
         if (folder / name).is_file():
             return folder / name
-    raise BuildError(f"layout file '{name}' not found in {config.layouts_dir} or the built-in layouts")
+    raise BuildError(f"layout file '{name}' not found in {', '.join(map(str, layout_folders(config)))}")
 
 
 def render_page(env: jinja2.Environment, template: str, path: str, sources: Sequence[str] = (),
@@ -148,11 +178,35 @@ def day_groups(stories: Sequence[Story], config: Config) -> list[tuple[datetime 
     return [(key, list(group)) for key, group in groupby(stories, key=day)]
 
 
+def month_groups(stories: Sequence[Story], config: Config) -> list[tuple[str, list[Story]]]:
+    """Return the dated stories grouped by the local month of their date ("YYYY/MM"), in the given order."""
+    def month(story: Story) -> str:
+        return f"{story.published.astimezone(config.tz):%Y/%m}"
+
+    dated = [story for story in stories if story.published]
+    return [(key, list(group)) for key, group in groupby(dated, key=month)]
+
+
+def browse_of(stories: Sequence[Story], config: Config) -> Browse:
+    """Return the topics, outlets and months of `stories` with their counts, biggest (or newest) first."""
+    topic_names = Counter(name for story in stories for name in story.topics)
+    outlets = Counter(article.source for story in stories for article in story.articles if article.source)
+    return Browse(
+        topics=tuple((topics.topic_slug(name), name, count) for name, count in
+                     sorted(topic_names.items(), key=lambda item: (-item[1], item[0].casefold()))),
+        sources=tuple(sorted(outlets.items(), key=lambda item: (-item[1], item[0].casefold()))),
+        months=tuple((key, group[0].published.astimezone(config.tz), len(group))
+                     for key, group in month_groups(stories, config)),
+    )
+
+
 def render_digest(env: jinja2.Environment, stories: Sequence[Story], config: Config,
                   assets: dict[str, str]) -> list[Page]:
-    """Return the front page and its numbered older pages: stories newest first, grouped by day."""
+    """Return the front page and its numbered older pages: stories newest first, grouped by day, beside
+    a sidebar of topics, outlets and months."""
     size = config.page_size
     chunks = [stories[start:start + size] for start in range(0, len(stories), size)] or [[]]
+    browse = browse_of(stories, config)
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         folder = "" if number == 1 else f"page/{number}/"
@@ -162,26 +216,26 @@ def render_digest(env: jinja2.Environment, stories: Sequence[Story], config: Con
         meta = metadata.listing_meta(title, folder, chunk, config)
         pages.append(render_page(env, "digest.html", folder + "index.html", days=day_groups(chunk, config),
                                  number=number, count=len(chunks), newer=newer, older=older,
-                                 story_count=len(stories), assets=assets, meta=meta))
+                                 story_count=len(stories), browse=browse, assets=assets, meta=meta))
     return pages
 
 
 def render_archive(env: jinja2.Environment, stories: Sequence[Story], config: Config,
                    assets: dict[str, str]) -> list[Page]:
     """Return the archive index and one page per month (`archive/YYYY/MM/`) of dated stories."""
-    def month(story: Story) -> str:
-        return f"{story.published.astimezone(config.tz):%Y/%m}"
-
-    dated = [story for story in stories if story.published]
-    months = [(key, list(group)) for key, group in groupby(dated, key=month)]
+    months = month_groups(stories, config)
+    years = [(year, list(group)) for year, group in groupby(months, key=lambda month: month[0][:4])]
+    browse = browse_of(stories, config)
     meta = metadata.listing_meta(f"Archive · {config.title}", "archive/", [], config)
-    pages = [render_page(env, "archive.html", "archive/index.html", months=months, assets=assets, meta=meta)]
+    pages = [render_page(env, "archive.html", "archive/index.html", months=months, years=years, assets=assets,
+                         meta=meta)]
     for key, group in months:
         first = group[0].published.astimezone(config.tz)
         meta = metadata.listing_meta(f"{dates.format_month(first)} · {config.title}", f"archive/{key}/",
                                      group, config)
-        pages.append(render_page(env, "archive_month.html", f"archive/{key}/index.html",
-                                 month=first, days=day_groups(group, config), assets=assets, meta=meta))
+        pages.append(render_page(env, "archive_month.html", f"archive/{key}/index.html", key=key,
+                                 month=first, days=day_groups(group, config), browse=browse, assets=assets,
+                                 meta=meta))
     return pages
 
 
@@ -189,14 +243,23 @@ def render_topics(env: jinja2.Environment, topics: Sequence[tuple[str, str, Sequ
                   assets: dict[str, str]) -> list[Page]:
     """Return the topic index and one page per topic listing its stories."""
     config = site_of(env)
+    browse = Browse(topics=tuple((slug, name, len(stories)) for slug, name, stories in topics))
     meta = metadata.listing_meta(f"Topics · {config.title}", "topics/", [], config)
     pages = [render_page(env, "topics.html", "topics/index.html", topics=topics, assets=assets, meta=meta)]
     for slug, name, stories in topics:
         meta = metadata.listing_meta(f"{name} · {config.title}", f"topics/{slug}/", stories, config,
                                      f"Stories about {name}, newest first.")
         pages.append(render_page(env, "topic.html", f"topics/{slug}/index.html", topic=name, slug=slug,
-                                 stories=stories, assets=assets, meta=meta))
+                                 stories=stories, browse=browse, assets=assets, meta=meta))
     return pages
+
+
+def render_search(env: jinja2.Environment, assets: dict[str, str]) -> Page:
+    """Return the search page, which reads the Pagefind index (see search.py) in the reader's browser."""
+    config = site_of(env)
+    meta = metadata.PageMeta(title=f"Search · {config.title}", url=config.absolute_url("search/"),
+                             description=f"Search the articles and stories of {config.title}.")
+    return render_page(env, "search.html", "search/index.html", assets=assets, meta=meta)
 
 
 def render_not_found(env: jinja2.Environment, assets: dict[str, str]) -> Page:

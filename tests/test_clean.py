@@ -678,7 +678,7 @@ def test_markdown_that_markup_refuses_is_reported_and_kept_as_text(config, repor
     post = Article(id="x", origin="post.md", kind="markdown", body=f"Intro para here.\n\n{nested}", body_line=4)
     article = clean_article(post, config, report)
     assert [str(m) for m in report.errors] == [
-        "post.md:4: Markdown nested more than 40 levels deep (quotes or lists); expected an article"]
+        "post.md:6: Markdown nested more than 40 levels deep (quotes or lists); expected an article"]
     assert "&lt;b&gt;quote&lt;/b&gt;" in article.body_html
     assert "<b>" not in article.body_html
     assert article.paragraphs[0] == "Intro para here."

@@ -37,7 +37,7 @@ def summary_line(stderr: str) -> str:
 def test_clean_build_exits_zero_with_a_summary(project, capsys):
     assert run(project) == 0
     stderr = capsys.readouterr().err
-    assert summary_line(stderr) == "built 16 pages from 1 articles in 1 stories (0 errors, 0 warnings): SIZE in TIME"
+    assert summary_line(stderr) == "built 28 pages from 1 articles in 1 stories (0 errors, 0 warnings): SIZE in TIME"
     assert (project / "public" / "2025/03/01/rates/index.html").is_file()
 
 

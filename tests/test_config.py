@@ -102,3 +102,15 @@ def test_story_settings(tmp_path):
     assert (config.stories.threshold, config.stories.window_days) == (0.5, 2)
     assert error(tmp_path, MINIMAL + "[stories]\nthreshold = 2\n") == (
         "site.toml:4: 'threshold' is 2; expected a number between 0 and 1")
+
+
+def test_theme_is_a_folder_beside_site_toml(tmp_path):
+    (tmp_path / "themes" / "paper").mkdir(parents=True)
+    assert load(tmp_path, MINIMAL + 'theme = "themes/paper"\n').theme_dir == tmp_path / "themes" / "paper"
+    assert load(tmp_path, MINIMAL).theme_dir is None
+
+
+def test_missing_theme_folder_is_refused_on_its_line(tmp_path):
+    assert error(tmp_path, MINIMAL + 'theme = "themes/none"\n') == (
+        "site.toml:3: 'theme' is 'themes/none', which is not a folder; expected a folder of layouts, "
+        "relative to site.toml")

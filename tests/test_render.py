@@ -102,3 +102,96 @@ def test_stylesheet_is_fingerprinted(config):
     pages, assets = render.asset_pages(config)
     assert assets["style.css"].startswith("static/style.")
     assert str(pages[0].path) == assets["style.css"]
+
+
+def write_layout(folder, name: str, text: str) -> None:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_theme_sits_between_the_site_layouts_and_the_builtin_ones(tmp_path, config):
+    layouts, theme = tmp_path / "layouts", tmp_path / "themes" / "paper"
+    write_layout(layouts, "404.html", "site 404")
+    write_layout(theme, "404.html", "theme 404")
+    write_layout(theme, "story.html", "theme story {{ story.title }}")
+    site = dataclasses.replace(config, layouts_dir=layouts, theme_dir=theme)
+    assert render.layout_folders(site) == [layouts, theme, render.BUILTIN_LAYOUTS]
+    env = render.make_environment(site)
+    _, assets = render.asset_pages(site)
+    story = Story(id="s1", slug="s", title="Rates held", articles=(make_article(),))
+    assert render.render_not_found(env, assets).content == "site 404"
+    assert render.render_story(env, story, assets).content == "theme story Rates held"
+    assert "<h1>Example headline</h1>" in render.render_article(env, make_article(), None, assets).content
+
+
+def test_a_theme_overrides_static_assets_and_their_fingerprint_follows(tmp_path, config):
+    theme = tmp_path / "theme"
+    write_layout(theme, "static/style.css", "body { color: teal; }")
+    pages, assets = render.asset_pages(dataclasses.replace(config, theme_dir=theme))
+    sheet = next(page for page in pages if str(page.path) == assets["style.css"])
+    assert sheet.content == b"body { color: teal; }"
+    assert assets["style.css"] != render.asset_pages(config)[1]["style.css"]
+
+
+def test_every_script_and_stylesheet_is_fingerprinted(config):
+    pages, assets = render.asset_pages(config)
+    assert set(assets) == {"style.css", "search.js", "favicon.svg"}
+    for name, path in assets.items():
+        stem, suffix = name.rsplit(".", 1)
+        assert path.startswith(f"static/{stem}.") and path.endswith(f".{suffix}") and len(path.split(".")[1]) == 10
+    assert {str(page.path) for page in pages} == set(assets.values()) | {"static/feed.xsl"}
+
+
+def test_search_page_finds_its_bundle_and_script_relative_to_itself(env, config):
+    _, assets = render.asset_pages(config)
+    html = render.render_search(env, assets).content
+    assert 'action="./"' in html and 'name="q"' in html
+    assert 'data-bundle="../pagefind/" data-root="../"' in html
+    assert f'<script type="module" src="../{assets["search.js"]}"></script>' in html
+    assert "<noscript>" in html and '<meta name="robots" content="noindex">' in html
+    assert 'class="search-box"' not in html  # the page's own form replaces the header box
+
+
+def test_header_search_box_submits_to_the_search_page_and_falls_back_to_a_link(env, config):
+    _, assets = render.asset_pages(config)
+    html = render.render_article(env, make_article(), None, assets).content
+    assert '<form class="search-box" role="search" action="../../../../search/" method="get">' in html
+    assert '<li class="search-link"><a href="../../../../search/">Search</a></li>' in html
+    assert "<script" not in html.replace('<script type="application/ld+json">', "")
+
+
+def test_only_article_and_story_text_is_marked_for_the_index(env, config):
+    _, assets = render.asset_pages(config)
+    article = make_article(source="Wire", topics=("Trade",))
+    story = Story(id="s1", slug="s", title="Rates held", articles=(article,), topics=("Trade",))
+    article_html = render.render_article(env, article, story, assets).content
+    body = article_html[article_html.index("data-pagefind-body"):article_html.index("</article>")]
+    assert "<p>First paragraph.</p>" in body and 'data-pagefind-meta="source">Wire<' in body
+    assert article_html.index("</article>") < article_html.index('<aside class="sidebar"')
+    assert 'data-pagefind-body data-pagefind-meta="kind:Story"' in render.render_story(env, story, assets).content
+    digest = render.render_digest(env, [story], config, assets)[0].content
+    assert "data-pagefind-body" not in digest
+
+
+def test_digest_sidebar_counts_topics_outlets_and_months(env, config):
+    _, assets = render.asset_pages(config)
+    wire = make_article(id="1", source="Wire", topics=("Trade", "Energy"))
+    post = make_article(id="2", source="Post", url_path="2025/11/25/b/")
+    stories = [Story(id="a", slug="a", title="A", articles=(wire, post), topics=("Trade", "Energy")),
+               Story(id="b", slug="b", title="B", articles=(make_article(id="3", source="Wire"),), topics=("Trade",))]
+    browse = render.browse_of(stories, config)
+    assert browse.topics == (("trade", "Trade", 2), ("energy", "Energy", 1))
+    assert browse.sources == (("Wire", 2), ("Post", 1))
+    assert [(key, count) for key, _, count in browse.months] == [("2025/11", 2)]
+    html = render.render_digest(env, stories, config, assets)[0].content
+    aside = html[html.index('<aside class="sidebar"'):]
+    assert '<a href="topics/trade/">Trade</a> <span class="count">2</span>' in aside
+    assert '<li><span>Wire</span> <span class="count">2</span></li>' in aside
+    assert '<a href="archive/2025/11/">November 2025</a>' in aside
+    assert '<h1 class="brand">Test Digest</h1>' in html
+
+
+def test_day_headings_name_the_weekday_whatever_the_locale(env):
+    from datetime import date
+    assert env.from_string("{{ day|weekday }}").render(day=date(2025, 11, 24)) == "Monday"
