@@ -51,15 +51,20 @@ def listing_paths(stories: Sequence[Story], topic_list, pages: Sequence[Page]) -
     return [(folder, changed.get(folder, newest)) for folder in folders]
 
 
-def make_pages(config: Config, report: Report) -> tuple[list[Page], int, int]:
-    """Read the content folder and return every page of the site, unwritten, with the counts."""
+def read_content(config: Config, report: Report) -> tuple[list[Article], list[Story], list[Page]]:
+    """Return the placed articles, their stories and the images they use: everything but output."""
     articles = ingest.read_articles(config, report)
     articles = [clean.clean_article(article, config, report) for article in articles]
     articles, images = media.resolve_images(articles, config, report)
     articles = topics.assign_topics(articles, config)
     articles, stories = cluster.cluster_stories(articles, config.stories, config.tz)
     articles = urls.assign_urls(articles, report)
-    stories = with_members(stories, articles)
+    return articles, with_members(stories, articles), images
+
+
+def make_pages(config: Config, report: Report) -> tuple[list[Page], int, int]:
+    """Read the content folder and return every page of the site, unwritten, with the counts."""
+    articles, stories, images = read_content(config, report)
     topic_list = topic_stories(stories)
     env = render.make_environment(config)
     pages, assets = render.asset_pages(config)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import combinations
 
-from . import build, clean, cluster, dates, ingest, media, terminal, topics, urls
+from . import build, clean, cluster, dates, terminal
 from .config import Config
 from .model import DEFAULT, FILE_NAME, FRONT_MATTER, INFERRED, Article, Story
 from .report import ERROR, WARNING, Report
@@ -94,14 +94,8 @@ class Checkup:
 
 def read_content(config: Config, report: Report) -> tuple[list[Article], list[Story]]:
     """Return the articles and stories a build would make, without rendering or writing anything."""
-    # the first stages of build.make_pages, in its order
-    articles = ingest.read_articles(config, report)
-    articles = [clean.clean_article(article, config, report) for article in articles]
-    articles, _ = media.resolve_images(articles, config, report)
-    articles = topics.assign_topics(articles, config)
-    articles, stories = cluster.cluster_stories(articles, config.stories, config.tz)
-    articles = urls.assign_urls(articles, report)
-    return articles, build.with_members(stories, articles)
+    articles, stories, _ = build.read_content(config, report)
+    return articles, stories
 
 
 def check_content(config: Config, report: Report) -> Checkup:
