@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import clean, dates, ingest, terminal, urls
+from . import checkup, clean, dates, ingest, terminal, urls
 from .config import Config
 from .model import DEFAULT, FRONT_MATTER, INFERRED, Article
 from .report import BuildError, Message, Report
@@ -231,17 +231,6 @@ def clipping_lines(clipping: Clipping, offset: int, *, verbose: bool) -> list[li
             return f"line {int(number.group(1)) + offset}{found[number.end():]}"
         return {DEFAULT: "not found", INFERRED: "guessed: confirm it", FRONT_MATTER: "given"}.get(found, found)
 
-    def value(field: str) -> str:
-        raw = getattr(article, field)
-        if field == "published":
-            if raw is None and article.partial_date:
-                month, day = article.partial_date
-                return f"{day} {dates.MONTH_NAMES[month - 1]}, year unknown"
-            return dates.format_datetime(raw) if raw else "—"
-        if isinstance(raw, tuple):
-            return ", ".join(raw) or "—"
-        return raw or "—"
-
     fields = [("title", "title"), ("date", "published"), ("authors", "authors"), ("source", "source")]
     if verbose:
         fields += [("updated", "updated"), ("source url", "source_url"), ("summary", "summary")]
@@ -250,7 +239,7 @@ def clipping_lines(clipping: Clipping, offset: int, *, verbose: bool) -> list[li
         origin = where(field)
         style = "yellow" if origin in ("not found", "guessed: confirm it") else "dim"
         if verbose or label in ("title", "date", "authors", "source"):
-            lines.append([(f"  {label:<11} ", "bold"), (value(field), ""), (f"  ({origin})", style)])
+            lines.append([(f"  {label:<11} ", "bold"), (checkup.describe_value(article, field), ""), (f"  ({origin})", style)])
     lines.append([(f"  {'paragraphs':<11} ", "bold"), (str(len(article.paragraphs)), "")])
     count = len(article.dropped)
     lines.append([(f"  {'dropped':<11} ", "bold"),

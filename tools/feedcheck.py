@@ -25,6 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 from lxml import etree
+from problem import Problem
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -99,20 +100,6 @@ OPTIONAL_END_TAGS = {
 }
 UNSAFE_ELEMENTS = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "meta"}
 UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding, printed like a compiler message: `path:line: level: message`."""
-
-    path: str
-    line: int
-    message: str
-    level: str = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.level}: {self.message}"
 
 
 @dataclass

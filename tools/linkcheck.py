@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
+from problem import Problem
 
 HOST = "127.0.0.1"
 REQUEST_SECONDS = 10
@@ -69,20 +70,6 @@ BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
 UNCHECKED_SCHEMES = {"data"}
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding, printed like a compiler message: `path:line: level: message`."""
-
-    path: str
-    line: int
-    message: str
-    level: str = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.level}: {self.message}"
 
 
 @dataclass(frozen=True)
