@@ -261,6 +261,12 @@ def clean_article(article: Article, config: Config, report: Report) -> Article:
         guess = guess_title(paragraphs)
     cleaned = dataclasses.replace(cleaned, dropped=article.dropped + dropped)
     cleaned = fill_fields(cleaned, article, found, guess, paragraphs, lines, notes)
+    for name in ("published", "updated"):
+        where = cleaned.origin_of(name)
+        moment = getattr(cleaned, name)
+        # front matter and file name dates were checked by ingest; these the text named
+        if moment and where.startswith("line ") and (reason := dates.suspicious(moment, config.build_time)):
+            notes.warn(reason, int(where.removeprefix("line ")), "suspicious date")
     return dataclasses.replace(cleaned, warnings=cleaned.warnings + tuple(notes.messages))
 
 

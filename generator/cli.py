@@ -7,10 +7,14 @@ settings were wrong.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
+import signal
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -186,7 +190,7 @@ def run_build(args: argparse.Namespace, environ: dict[str, str]) -> int:
         print_report(report, None, args.strict, sys.stderr, args.verbosity)
         return 1
     print_report(report, result, args.strict, sys.stderr, args.verbosity)
-    if report.errors and not args.keep_going:
+    if report.errors and (not args.keep_going or not result.written):  # --keep-going that built nothing failed
         return 1
     if args.strict and report.warnings:
         return 1
@@ -201,6 +205,28 @@ EDITOR_COMMANDS = {"serve": serve.run_serve, "new": intake.run_new, "clip": inta
                    "check": checkup.run_check}
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every clean-up on the way out runs."""
+
+
+def raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def terminate_like_interrupt() -> Iterator[None]:
+    """Make SIGTERM unwind the program like Ctrl-C while the block runs: by default it kills the
+    process on the spot, leaving a half-written temporary folder beside the output."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers, and only it runs them
+        return
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> int:
     """Run the command line and return the exit status."""
     parser = make_parser()
@@ -208,10 +234,14 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     environ = dict(os.environ) if environ is None else environ
     if args.command == "build":
         try:
-            return run_build(args, environ)
+            with terminate_like_interrupt():
+                return run_build(args, environ)
+        except Terminated:
+            print("terminated: the previous output is untouched", file=sys.stderr)
+            return 128 + signal.SIGTERM
         except KeyboardInterrupt:
             print("interrupted: the previous output is untouched", file=sys.stderr)
-            return 130
+            return 128 + signal.SIGINT
     if args.command in EDITOR_COMMANDS:
         try:
             config = load_config(args.config, build_time_from_environment(environ))

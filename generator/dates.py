@@ -19,7 +19,11 @@ from .report import BuildError
 EXPECTED = "expected YYYY-MM-DD or ISO 8601"
 # No front-matter date is longer; longer strings are prose and skip the slow fallback parser.
 MAX_DATE_LENGTH = 64
-FIRST_YEAR, LAST_YEAR = 1900, 2199
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # dates read in running text; earlier or later ones are numbers
+# A date outside these years is refused: below four digits the year prints differently on each
+# platform, and near the end of the calendar a change of time zone overflows.
+EARLIEST_YEAR, LATEST_YEAR = 1000, 9998
+FUTURE_LIMIT = timedelta(days=366)  # a date further after the build time than this is a typo
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -115,6 +119,8 @@ class DateError(BuildError, ValueError):
 
     def __init__(self, value: object, reason: str = ""):
         shown = repr(value.strip() if isinstance(value, str) else value)
+        if len(shown) > 60:  # a whole paragraph in a date field: the start says enough
+            shown = shown[:59] + "…"
         detail = f"{reason}; {EXPECTED}" if reason else EXPECTED
         super().__init__(f"date {shown} is not a date ({detail})")
         self.value = value
@@ -127,6 +133,28 @@ class _UnknownZone(Exception):
 
 def parse_date(value: object, tz: tzinfo) -> datetime:
     """Return a front-matter date value as an aware datetime; naive values are in `tz`."""
+    moment = _parse_date(value, tz)
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise DateError(value, f"year {moment.year} is out of range")
+    return moment
+
+
+def suspicious(moment: datetime, build_time: datetime) -> str | None:
+    """Return why a date that parsed is probably a typo (before 1900, or more than a year after the
+    build), or None; such a date is kept as written, with a warning."""
+    if moment.year < FIRST_YEAR:
+        return f"date {iso(moment.date())} is before {FIRST_YEAR} (check the year)"
+    try:
+        too_late = moment > build_time + FUTURE_LIMIT
+    except OverflowError:  # a build time at the very end of the calendar
+        too_late = False
+    if too_late:
+        return (f"date {iso(moment.date())} is more than a year after the build time, "
+                f"{iso(build_time.date())} (check the year)")
+    return None
+
+
+def _parse_date(value: object, tz: tzinfo) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, date):
@@ -362,6 +390,8 @@ def date_from_filename(name: str) -> date | None:
     match = FILE_NAME_DATE.match(base)
     if not match:
         return None
+    if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        return None  # "0001-01-01-notes.md" is no Jekyll date
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:

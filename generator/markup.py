@@ -42,7 +42,7 @@ BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 OPENING_BRACKET = re.compile(r"\\.|\[", re.DOTALL)  # escaped characters are skipped
 BRACKET = re.compile(r"\\.|\]\(?|\[", re.DOTALL)
 TAG_START = re.compile(r"<[A-Za-z/!?]")
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,100})\]")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,100})\](?!:)")  # a reference, not the note itself
 
 _converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
 
@@ -88,10 +88,11 @@ def check_renderable(text: str) -> None:
         too_deep = next(islice(DEFINITION.finditer(block), MAX_NESTING, None), None)
         if too_deep:
             raise nesting_error(text, start + too_deep.start())
-        lines = block.count("\n") + 1
+        lines = block.rstrip("\n").count("\n") + 1
         if lines > MAX_BLOCK_LINES:
             raise BuildError(f"Markdown block of {lines:,} lines without a blank line; expected at most "
-                             f"{MAX_BLOCK_LINES:,} (separate paragraphs with a blank line)", line=line_at(text, start))
+                             f"{MAX_BLOCK_LINES:,} (separate paragraphs with a blank line)",
+                             line=line_at(text, start))
         work = (sum(map(block.count, MARKER_CHARS)) + block.count("  \n")) * len(block)
         if work > MAX_INLINE_WORK:
             raise BuildError(f"Markdown paragraph of {len(block):,} characters has too many markup characters "
