@@ -468,7 +468,7 @@ def coerce(field_name: str, value: object, config: Config) -> object:
             raise TypeError(f"is {quote(url)}; expected an http(s) URL")
         return url
     if field_name == "slug":
-        text = unquote(scalar_text(value))  # "..%2F..%2Fetc" hides its separators
+        text = plain_text(unquote(scalar_text(value)))  # "..%2F..%2Fetc" hides its separators
         # A Jekyll permalink such as /news/2025/rates.html: its last segment names the page.
         segments = [s for s in re.split(r"[/\\]+", text) if s and s not in (".", "..")]
         return re.sub(r"\.html?$", "", segments[-1]) if segments else ""
