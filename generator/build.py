@@ -55,6 +55,8 @@ def read_content(config: Config, report: Report) -> tuple[list[Article], list[St
     """Return the placed articles, their stories and the images they use: everything but output."""
     articles = ingest.read_articles(config, report)
     articles = [clean.clean_article(article, config, report) for article in articles]
+    # A file with an error is never published: --keep-going builds the site without it.
+    articles = [article for article in articles if article.origin not in report.failed_files]
     articles, images = media.resolve_images(articles, config, report)
     articles = topics.assign_topics(articles, config)
     articles, stories = cluster.cluster_stories(articles, config.stories, config.tz)
