@@ -25,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 from lxml import etree
-from problem import Problem
+from problem import NOT_IN_URL, Problem, split_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -84,8 +84,6 @@ RFC3339_DATE = re.compile(
     r":(?P<second>\d{2})(?:\.\d+)?(?P<zone>[Zz]|[+-](?P<zone_hour>\d{2}):(?P<zone_minute>\d{2}))")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # Characters RFC 3986 never allows in a URI (non-ASCII is allowed: feeds carry IRIs).
-NOT_IN_URL = re.compile(r"[\x00-\x20\x7f<>\"\\^`{|}]")
-BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 LOOKS_LIKE_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?|/[A-Za-z][A-Za-z0-9]*\s*)>")
 PSEUDO_ATTRIBUTE = re.compile(r"""([A-Za-z_:][-\w.:]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
@@ -132,15 +130,9 @@ def url_problem(url: str) -> str | None:
     """Return why `url` is not an absolute, well-formed URL, or None when it is one."""
     if not url:
         return "is empty"
-    if NOT_IN_URL.search(url):
-        return "contains a space, control character or one of <>\"\\^`{|} (percent-encode it)"
-    if BAD_PERCENT.search(url):
-        return "has a % not followed by two hex digits"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
-    except ValueError as exc:
-        return f"cannot be parsed ({exc})"
+    parts, reason = split_url(url)
+    if reason:
+        return reason
     if not parts.scheme:
         return "is relative (expected an absolute URL with a scheme)"
     if parts.scheme.lower() in ("http", "https") and not parts.hostname:

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
-from problem import Problem
+from problem import BAD_PERCENT, NOT_IN_URL, Problem, split_url
 
 HOST = "127.0.0.1"
 REQUEST_SECONDS = 10
@@ -65,8 +65,6 @@ LINKED_XML_ROOTS = {"rss", "feed", "urlset", "sitemapindex"}
 CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""")
 PSEUDO_ATTRIBUTE = re.compile(r"""([A-Za-z_:][-\w.:]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 REFRESH_URL = re.compile(r"^\s*\d+\s*[;,]\s*url\s*=\s*['\"]?([^'\"]+)", re.IGNORECASE)
-NOT_IN_URL = re.compile(r"[\x00-\x20\x7f<>\"\\^`{|}]")
-BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
 UNCHECKED_SCHEMES = {"data"}
@@ -318,15 +316,9 @@ def robots_urls(text: str) -> Iterator[tuple[int, str, str]]:
 
 def external_problem(url: str) -> str | None:
     """Return why an external URL is not well-formed, or None when it is."""
-    if NOT_IN_URL.search(url):
-        return "contains a space, control character or one of <>\"\\^`{|} (percent-encode it)"
-    if BAD_PERCENT.search(url):
-        return "has a % not followed by two hex digits"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
-    except ValueError as exc:
-        return f"cannot be parsed ({exc})"
+    parts, reason = split_url(url)
+    if reason:
+        return reason
     scheme = parts.scheme.lower()
     if scheme not in EXTERNAL_SCHEMES:
         return f"has the scheme {scheme!r} (expected http, https, mailto or tel)"
