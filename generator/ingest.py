@@ -243,8 +243,8 @@ def read_article(path: Path, config: Config, report: Report) -> Article | None:
         if from_name is not None:
             published = dates.parse_date(from_name, config.tz)
             warn_if_suspicious(published, config, report, origin, None)
-            article = _replace(article, published=published,
-                               provenance=article.with_origin("published", FILE_NAME))
+            article = dataclasses.replace(article, published=published,
+                                          provenance=article.with_origin("published", FILE_NAME))
     return article
 
 
@@ -441,7 +441,7 @@ def apply_front_matter(article: Article, metadata: dict, lines: dict[str, int], 
     for field_name in found:
         if field_name not in ("id", "draft", "story_key"):
             provenance += ((field_name, FRONT_MATTER),)
-    return _replace(article, provenance=provenance, **{k: v for k, v in found.items() if k != "id"})
+    return dataclasses.replace(article, provenance=provenance, **{k: v for k, v in found.items() if k != "id"})
 
 
 def coerce(field_name: str, value: object, config: Config) -> object:
@@ -497,7 +497,3 @@ def text_list(value: object) -> tuple[str, ...]:
         if word and word not in words:
             words.append(word)
     return tuple(words)
-
-
-def _replace(article: Article, **changes: object) -> Article:
-    return dataclasses.replace(article, **changes)
