@@ -1,69 +1,239 @@
-"""The full-text search index: Pagefind's bundled binary run over the rendered HTML pages, its bundle
-returned as pages under `pagefind/`, so the writer publishes it in the same swap as the rest of the site.
+"""The full-text search index: each article's and story's terms, inverted into small JSON files under
+`search/` that static/search.js fetches and reads in the reader's browser.
 
-Only the parts of a page inside `data-pagefind-body` are indexed (articles and stories); the layouts mark
-navigation with `data-pagefind-ignore`. The bundle's URLs are root-relative; the search script gives Pagefind
-the site's base path at run time, so one build works at a domain's root and under a sub-path.
+The files, relative to `search/`, are the same bytes for the same content:
+
+- `meta.json`: the version, the counts, the documents per chunk, the layout of a posting and the names
+  of the term shards.
+- `docs/<N>.json`: documents N * chunk onwards, each {"url", "title", "kind", "source", "date",
+  "excerpt"}, `url` relative to the site root. Documents are numbered oldest first, undated before.
+- `terms/<shard>.json`: {"terms", "documents", "counts", "postings"} for the terms whose first two
+  characters name the shard (`shard_name`): the terms, sorted; for each, how many documents have it and
+  how many postings it has; and the postings of all of them in turn, base64-encoded. A posting is
+  `weight << doc_bits | document` in `bytes` bytes (meta.json), stored by planes: the low byte of every
+  posting of the shard, then the next byte of every posting, and so on. A term in more than
+  POSTINGS_CAP documents keeps only the POSTINGS_CAP postings of highest weight (so its count is less
+  than its documents), and the script does not let such a term narrow a search.
+
+Terms are made alike here and in the script (`query_terms`, `queryTerms`): the text composed (NFC),
+cut into runs of letters and digits, each run decomposed (NFKD) without its combining marks and
+case-folded, runs of one character dropped and long ones cut to MAX_TERM_LENGTH characters.
 """
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
-from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+import base64
+import functools
+import json
+import re
+import sys
+import unicodedata
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import chain, groupby, repeat
+from operator import itemgetter
+from pathlib import PurePosixPath
 
-from pagefind.service import get_executable
+from . import dates, metadata
+from .model import Article, Page, Story
 
-from .model import Page
-from .report import BuildError, Report
+INDEX_VERSION = 1  # of the files' layout and of article_terms' value
+FOLDER = "search"
+CHUNK_SIZE = 100  # documents per docs/N.json: 30 results fetch a few files of ~40 KB (~11 KB gzipped)
+POSTINGS_CAP = 2_000  # postings kept per term, the highest weights first, so that no shard grows unbounded
+MAX_TERM_LENGTH = 32  # characters; a longer run is cut, in the index and in a query alike
+EXCERPT_LENGTH = 180
+WEIGHT_BITS = 6  # a weight is at most 36
+MIN_DOC_BITS = 18  # a posting is weight << bits | document: 3 bytes up to 262,144 documents
+# A term's weight in a document: each place it appears in counts, up to a few times, the title most.
+TITLE_WEIGHT, SUMMARY_WEIGHT = 10, 3
+TITLE_TIMES, SUMMARY_TIMES, TEXT_TIMES = 2, 2, 10
+WORD = re.compile(r"[^\W_]+")  # letters and digits: the script's /[\p{L}\p{N}]+/gu
+ASCII_TERM = re.compile(r"[a-z0-9]{2,}")  # in lowered text whose letters and digits are all ASCII
+OTHER_LETTER = re.compile(r"[^\x00-\x7f\W_]")  # a letter or digit beyond ASCII
+ASCII_RUN = re.compile(r"(?<![^\W_])[a-z0-9]{2,}(?![^\W_])")  # a whole run, lower-case ASCII, in any text
+OTHER_RUN = re.compile(r"(?<![^\W_])[^\W_]*[^\x00-\x7f\W_][^\W_]*")  # a whole run with a character beyond ASCII
+SHARD = re.compile(r"[a-z0-9]{2}")
 
-BUNDLE = "pagefind"
-INDEX_SECONDS = 300
-BODY_MARK = "data-pagefind-body"
-# Pagefind writes ready-made search interfaces too; the site ships its own small script instead.
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-
-
-def find_pagefind() -> Path | None:
-    """Return Pagefind's executable (the pagefind[bin] or [extended] wheel, or one on PATH), or None."""
-    try:
-        return get_executable()
-    except FileNotFoundError:  # pagefind_bin is installed but its binary is missing
-        return None
-
-
-def index_pages(pages: Sequence[Page], report: Report) -> list[Page]:
-    """Return the Pagefind bundle for the HTML pages marked `data-pagefind-body`, as pages under pagefind/."""
-    marked = [page for page in pages if str(page.path).endswith(".html") and isinstance(page.content, str)
-              and BODY_MARK in page.content]
-    if not marked:
-        return []  # Pagefind would index every <body> instead: the digest, topics and archive too
-    executable = find_pagefind()
-    if executable is None:
-        report.warn("search index not built: the Pagefind binary was not found (expected the "
-                    "'pagefind[bin]' package; run make site to install it)", kind="no search index")
-        return []
-    with tempfile.TemporaryDirectory(prefix="broadsheet-search-") as folder:
-        site = Path(folder)
-        for page in marked:
-            target = site.joinpath(*page.path.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.content, encoding="utf-8")
-        command = [str(executable), "--site", str(site), "--output-subdir", BUNDLE, "--silent"]
-        try:
-            result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                                    timeout=INDEX_SECONDS, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise BuildError(f"search index not built: cannot run Pagefind ({exc})") from exc
-        if result.returncode != 0:
-            output = " ".join((result.stdout + result.stderr).split())
-            raise BuildError(f"search index not built: Pagefind exited {result.returncode}: {output}")
-        return read_bundle(site / BUNDLE)
+# A document's distinct terms, sorted, in groups that share a first character; each group is the terms
+# joined by spaces and their weights, one byte each. Picklable and small.
+Groups = tuple[tuple[str, bytes], ...]
+# article_terms' value: the article's origin, which index_pages pairs it by, and its groups.
+Terms = tuple[str, Groups]
 
 
-def read_bundle(folder: Path) -> list[Page]:
-    """Return the files Pagefind wrote, in path order, less the interfaces the site does not use."""
-    files = sorted(path for path in folder.rglob("*") if path.is_file() and path.name not in UNUSED)
-    return [Page(PurePosixPath(BUNDLE, *path.relative_to(folder).parts), path.read_bytes()) for path in files]
+def strip_marks(text: str) -> str:
+    return "".join(char for char in text if not unicodedata.category(char).startswith("M"))
+
+
+@functools.lru_cache(maxsize=65_536)
+def word_terms(word: str) -> tuple[str, ...]:
+    """Return the terms of one run of letters and digits: decomposed, without marks, case-folded, cut."""
+    folded = strip_marks(unicodedata.normalize("NFKD", word)).casefold()
+    # case folding can leave marks ("ǰ") and decomposition can split a run ("½" is "1⁄2")
+    runs = WORD.findall(strip_marks(unicodedata.normalize("NFKD", folded)))
+    return tuple(run[:MAX_TERM_LENGTH] for run in runs if len(run) > 1)
+
+
+def count_terms(text: str) -> Counter[str]:
+    """Return how often each term occurs in `text`."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if text.isascii() or not OTHER_LETTER.search(text):
+        # beyond ASCII only punctuation and symbols (“quotes”, dashes): they part words like spaces do
+        counts = Counter(ASCII_TERM.findall(text.lower()))
+    else:
+        # Lowering the whole text cuts no run apart, but for "İ", which lowers to "i" and a combining dot.
+        text = text.replace("\u0130", "I").lower()
+        counts = Counter(ASCII_RUN.findall(text))
+        for run, count in Counter(OTHER_RUN.findall(text)).items():
+            for term in word_terms(run):
+                counts[term] += count
+    if counts and max(map(len, counts)) > MAX_TERM_LENGTH:
+        for term in [term for term in counts if len(term) > MAX_TERM_LENGTH]:
+            counts[term[:MAX_TERM_LENGTH]] += counts.pop(term)
+    return counts
+
+
+def query_terms(text: str) -> list[str]:
+    """Return the distinct terms of a query in their order, as the script finds them."""
+    runs = WORD.findall(unicodedata.normalize("NFC", text))
+    return list(dict.fromkeys(term for run in runs for term in word_terms(run)))
+
+
+def weigh(title: Counter[str], summary: Counter[str], text: Counter[str]) -> Groups:
+    """Return the terms of a document's three parts with their weights, grouped by first character."""
+    weight = dict(zip(text, map(min, text.values(), repeat(TEXT_TIMES))))
+    for counts, factor, times in ((summary, SUMMARY_WEIGHT, SUMMARY_TIMES), (title, TITLE_WEIGHT, TITLE_TIMES)):
+        for term, count in counts.items():
+            weight[term] = weight.get(term, 0) + factor * min(count, times)
+    terms = sorted(weight)
+    weights = bytes(map(weight.__getitem__, terms))
+    groups, start = [], 0
+    for _, members in groupby(terms, key=itemgetter(0)):
+        names = list(members)
+        groups.append((" ".join(names), weights[start:start + len(names)]))
+        start += len(names)
+    return tuple(groups)
+
+
+def article_terms(article: Article) -> Terms:
+    """Return the article's origin and its terms with their weights: title, then summary, byline and outlet,
+    then text. It depends on the article alone, so a build may compute it in any process and keep it."""
+    return article.origin, weigh(count_terms(article.title),
+                                 count_terms("\n".join([article.summary, article.source, *article.authors])),
+                                 count_terms("\n".join(article.paragraphs)))
+
+
+def story_terms(story: Story) -> Groups:
+    """Return the story's terms with their weights: its title, its summary, its articles' titles."""
+    return weigh(count_terms(story.title), count_terms(story.summary),
+                 count_terms("\n".join(article.title for article in story.articles)))
+
+
+def article_document(article: Article) -> dict[str, str]:
+    return {"url": article.url_path, "title": article.title, "kind": "Article", "source": article.source,
+            "date": dates.format_date(article.published) if article.published else "",
+            "excerpt": metadata.shorten(article.summary, EXCERPT_LENGTH)}
+
+
+def story_document(story: Story) -> dict[str, str]:
+    summary = story.summary or next((article.summary for article in story.articles if article.summary), "")
+    return {"url": story.url_path, "title": story.title, "kind": "Story", "source": ", ".join(story.sources),
+            "date": dates.format_date(story.published) if story.published else "",
+            "excerpt": metadata.shorten(summary, EXCERPT_LENGTH)}
+
+
+def shard_name(term: str) -> str:
+    """Return the name of the shard holding `term`: its first two characters, or their code points in
+    hex when those are not ASCII letters and digits ("fe", "u3b1-3b2")."""
+    head = term[:2]
+    return head if SHARD.fullmatch(head) else "u" + "-".join(f"{ord(char):x}" for char in head)
+
+
+def doc_bits(count: int) -> int:
+    """Return the bits a document number takes in a posting: 18 or more, so that most sites need 3 bytes."""
+    return max(MIN_DOC_BITS, (count - 1).bit_length())
+
+
+def shard_file(terms: dict[str, list[int]], size: int) -> dict:
+    """Return a shard's JSON value: its terms, sorted, how many documents have each, and their postings,
+    `counts[i]` for `terms[i]` in turn, packed in `size`-byte planes and base64-encoded."""
+    lists = list(terms.values())
+    documents = list(map(len, lists))
+    for number in [number for number, count in enumerate(documents) if count > POSTINGS_CAP]:
+        # weight first, then document: the highest weights, the newest documents on a tie
+        lists[number] = sorted(lists[number], reverse=True)[:POSTINGS_CAP]
+    packed = array("Q", list(chain.from_iterable(lists)))  # from a list: several times faster than from chain
+    if sys.byteorder == "big":
+        packed.byteswap()
+    data = packed.tobytes()
+    planes = b"".join(data[plane::packed.itemsize] for plane in range(size))
+    return {"terms": list(terms), "documents": documents, "counts": list(map(len, lists)),
+            "postings": base64.b64encode(planes).decode("ascii")}
+
+
+def json_page(path: str, value: object) -> Page:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return Page(PurePosixPath(FOLDER, path), text.encode("utf-8"))
+
+
+def index_pages(articles: Sequence[Article], stories: Sequence[Story],
+                terms: Sequence[Terms] | None = None) -> list[Page]:
+    """Return the search index, pages under search/: meta.json, the documents in chunks, the term shards.
+
+    `terms` holds article_terms of the articles, in any order (they are paired by origin); an article
+    without its terms there, or every article when `terms` is None, has them computed here.
+    """
+    given = {found[0]: found[1] for found in terms or () if found}
+    documents = [(article.published, article.url_path, article_document(article),
+                  given[article.origin] if article.origin in given else article_terms(article)[1])
+                 for article in articles]
+    documents += [(story.published, story.url_path, story_document(story), story_terms(story)) for story in stories]
+    # Oldest first, undated before: a higher number is a newer document, preferred on a tie.
+    documents.sort(key=lambda item: (item[0] is not None, item[0].timestamp() if item[0] else 0, item[1],
+                                     item[2]["kind"]))
+    bits = doc_bits(len(documents))
+    size = (bits + WEIGHT_BITS + 7) // 8
+    shards: dict[str, dict] = {}
+    for group in invert(number_groups(item[3] for item in documents), bits):
+        # A shard's terms share their first character: the shard is complete, and packing it now frees its lists.
+        for head, members in groupby(sorted(group), key=itemgetter(slice(0, 2))):
+            shards[shard_name(head)] = shard_file({term: group[term] for term in members}, size)
+    records = [item[2] for item in documents]
+    chunks = [records[start:start + CHUNK_SIZE] for start in range(0, len(records), CHUNK_SIZE)]
+    meta = {"version": INDEX_VERSION, "documents": len(records), "articles": len(articles), "stories": len(stories),
+            "terms": sum(len(shard["terms"]) for shard in shards.values()), "chunk": CHUNK_SIZE,
+            "chunks": len(chunks), "cap": POSTINGS_CAP, "doc_bits": bits, "bytes": size,
+            "max_term_length": MAX_TERM_LENGTH, "shards": sorted(shards)}
+    pages = [json_page("meta.json", meta)]
+    pages += [json_page(f"docs/{number}.json", chunk) for number, chunk in enumerate(chunks)]
+    pages += [json_page(f"terms/{name}.json", shards[name]) for name in sorted(shards)]
+    return pages
+
+
+def number_groups(documents: Iterable[Groups]) -> dict[str, list[tuple[int, str, bytes]]]:
+    """Return each first character's (document number, terms, weights), the documents in order."""
+    found: dict[str, list[tuple[int, str, bytes]]] = {}
+    for number, groups in enumerate(documents):
+        for names, weights in groups:
+            found.setdefault(names[0], []).append((number, names, weights))
+    return found
+
+
+def invert(groups: dict[str, list[tuple[int, str, bytes]]], bits: int) -> Iterable[dict[str, list[int]]]:
+    """Yield, one first character at a time, each term's postings (weight << bits | document) in document order."""
+    # One character at a time keeps the dict small and in cache: about twice as fast as all terms at once.
+    shifted = [weight << bits for weight in range(1 << WEIGHT_BITS)]
+    for first in sorted(groups):
+        postings: dict[str, list[int]] = {}
+        get = postings.get
+        for number, names, weights in groups[first]:
+            for name, weight in zip(names.split(" "), weights):
+                found = get(name)
+                if found is None:
+                    postings[name] = [shifted[weight] | number]
+                else:
+                    found.append(shifted[weight] | number)
+        yield postings
