@@ -1,5 +1,8 @@
 """Topics: each article's front-matter labels, the topic-map subjects its text is about, and the
-people, places and organisations that recur across the corpus; one topic is one `topic_slug`.
+people, places and organisations that recur across stories; one topic is one `topic_slug`.
+
+What depends on one article alone is its `Reading`, which the build caches per file; the rest is
+decided over the whole corpus, from the readings, in `assign_topics`.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ MAX_TOPICS = 8
 # A map topic applies on one mention in the title or summary, or on this many in the body.
 MIN_BODY_MENTIONS = 2
 TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 3, 2, 1
-# A name is a topic when at least this many articles mention it...
-MIN_NAME_ARTICLES = 2
-# ...and, once the corpus has MIN_CORPUS_FOR_SHARE articles, at most this share of them:
-# a name in most articles ("Trump" in a Trump digest) says nothing about any one of them.
+# A name is a topic when at least this many stories mention it (an article without a story is
+# its own story): outlets covering one event share its one-off names, which make useless pages...
+MIN_NAME_STORIES = 2
+# ...and, once the corpus has MIN_CORPUS_FOR_SHARE stories, at most this share of them:
+# a name in most stories ("Trump" in a Trump digest) says nothing about any one of them.
 MAX_NAME_SHARE = 0.5
 MIN_CORPUS_FOR_SHARE = 10
 MAX_NAME_WORDS = 5  # a longer capitalised run is a headline or a heading, not a name
@@ -230,11 +234,12 @@ def count_phrases(text: str, topic_map: TopicMap) -> list[int]:
     return counts
 
 
-def detect_map_topics(article: Article, topic_map: TopicMap, body: str) -> list[tuple[int, int]]:
-    """Return (strength, map position) of every map topic the article is about."""
+def detect_map_topics(article: Article, topic_map: TopicMap, body: str) -> list[int]:
+    """Return the map position of every map topic the article is about, the strongest first."""
     title, summary, text = (count_phrases(part, topic_map) for part in (article.title, article.summary, body))
-    return [(TITLE_WEIGHT * title[i] + SUMMARY_WEIGHT * summary[i] + BODY_WEIGHT * text[i], i)
-            for i in range(len(topic_map.names)) if title[i] or summary[i] or text[i] >= MIN_BODY_MENTIONS]
+    found = [(TITLE_WEIGHT * title[i] + SUMMARY_WEIGHT * summary[i] + BODY_WEIGHT * text[i], i)
+             for i in range(len(topic_map.names)) if title[i] or summary[i] or text[i] >= MIN_BODY_MENTIONS]
+    return [position for _strength, position in sorted(found, key=lambda item: (-item[0], item[1]))]
 
 
 # ---- names that recur across the corpus ---------------------------------------------------------
@@ -346,25 +351,58 @@ def is_name(words: Name) -> bool:
             and not is_demonym(word))
 
 
-# A capitalised run as NAME_RUN finds it: the words, then the mark before them in whichever
-# OPENING group matched ("" in the others).
-Run = tuple[str, str, str, str, str]
+# What a name's words can do, the last field of its line in Reading.names: bits.
+NAMES = 1  # the words can name a topic
+REST_NAMES = 2  # the words after the first can: the name's first word may only open a sentence
 
 
-@dataclasses.dataclass(slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Reading:
-    """What one article contributes: its labels, map topics, capitalised runs and headline-like texts."""
+    """What one article contributes to its topics; it depends only on the article and the topic map.
 
-    labels: list[str]  # front-matter labels, normalised, in order
-    map_topics: list[tuple[int, int]]  # (strength, map position)
-    runs: Counter  # Run -> mentions, weighted
-    headlines: list[tuple[str, int]]  # (text, weight): matched only against names found elsewhere
+    The build caches one per file and holds one per article, so names are kept as text rather
+    than as objects. A name is sure when a capital proves it somewhere in the text, and doubtful
+    when it only ever opens a sentence, whose capital proves nothing: the corpus decides. Most
+    doubtful names are one word ("Officials", "Shares") and name nothing: they are kept apart, as
+    openers, for the corpus to pick the few it has seen capitalised elsewhere.
+    """
+
+    labels: tuple[tuple[str, str, int], ...]  # front-matter labels in order: (slug, form, form_quality)
+    map_topics: tuple[int, ...]  # map positions of the topics the text is about, strongest first
+    names: str  # one name_line per distinct name, apart by line breaks: those after a title
+    # ("President"), the other sure ones, then the doubtful ones of two words or more
+    titled: int  # how many of the names followed a title
+    sure: int  # how many of the names are sure, the titled ones included
+    mentions: tuple[int, ...]  # the mentions of each name, weighted
+    openers: str  # the doubtful names of one word, apart by spaces
+    opener_mentions: tuple[int, ...]  # the mentions of each opener, weighted
+    confirmed: str  # the words whose capital proves something (all of a sure name's, a doubtful
+    # one's after the first), case-folded, apart by spaces
+    headlines: tuple[tuple[str, int], ...]  # (window_slugs of a capitalised run, weight), from the title and
+    # Title Case paragraphs: their capitals prove nothing, so they are only matched against names found elsewhere
+
+    def name_lines(self) -> list[str]:
+        """Return the lines of `names`."""
+        return self.names.split("\n") if self.names else []
+
+    def proven_names(self, confirmed: set[str]) -> tuple[list[str], tuple[int, ...]]:
+        """Return the name lines and their mentions, with the openers whose word is in `confirmed`."""
+        lines = self.name_lines()
+        if confirmed.isdisjoint(self.openers.casefold().split(" ")):
+            return lines, self.mentions
+        proven = [(word, count) for word, count in zip(self.openers.split(" "), self.opener_mentions)
+                  if word.casefold() in confirmed]
+        lines += [name_line((word,)) for word, _count in proven]
+        return lines, self.mentions + tuple(count for _word, count in proven)
 
 
 def read_article_text(article: Article, topic_map: TopicMap) -> Reading:
-    """Return the labels, map topics and capitalised runs of one article."""
-    labels = [normalize_topic(label) for label in (*article.tags, *article.categories, *article.topics)]
-    labels = [label for label in labels if label and label.casefold() not in EMPTY_LABELS]
+    """Return the labels, map topics and names of one article."""
+    labels = []
+    for raw in (*article.tags, *article.categories, *article.topics):
+        form = normalize_topic(raw)
+        if form and form.casefold() not in EMPTY_LABELS:
+            labels.append((topic_slug(form), form, form_quality(str(raw))))
     paragraphs = article.paragraphs or tuple(part for part in re.split(r"\n\s*\n", article.body)
                                              if part.strip())
     headline = [looks_like_headline(paragraph) for paragraph in paragraphs]
@@ -374,50 +412,120 @@ def read_article_text(article: Article, topic_map: TopicMap) -> Reading:
     summary_runs = NAME_RUN.findall("\n" + article.summary)
     for _weight in range(SUMMARY_WEIGHT):
         runs.update(summary_runs)
+    mentions: defaultdict[Name, int] = defaultdict(int)
+    sure: set[Name] = set()
+    titled: set[Name] = set()
+    # a run as NAME_RUN finds it: its words, then the mark before them in whichever OPENING group
+    # matched ("" in the others), so any mark means that the run opens a sentence
+    for run, count in runs.items():
+        for words, doubtful, after_title in names_in_run(run[0], any(run[1:])):
+            mentions[words] += count
+            if after_title:
+                titled.add(words)
+            if after_title or not doubtful:
+                sure.add(words)
+    names = sorted(mentions, key=lambda words: (words not in titled, words not in sure))
+    confirmed = " ".join(" ".join(words if words in sure else words[1:]) for words in names).casefold().split()
+    openers = [words[0] for words in names if len(words) == 1 and words not in sure]
+    names = [words for words in names if len(words) > 1 or words in sure]
     headlines = [(article.title, TITLE_WEIGHT)]
     headlines += [(paragraph, BODY_WEIGHT) for paragraph, is_headline in zip(paragraphs, headline) if is_headline]
-    map_topics = detect_map_topics(article, topic_map, "\n".join(paragraphs))
-    return Reading(labels, map_topics, runs, headlines)
+    return Reading(
+        labels=tuple(labels),
+        map_topics=tuple(detect_map_topics(article, topic_map, "\n".join(paragraphs))),
+        names="\n".join(name_line(words) for words in names),
+        titled=len(titled),
+        sure=len(sure),
+        mentions=tuple(mentions[words] for words in names),
+        openers=" ".join(openers),
+        opener_mentions=tuple(mentions[(word,)] for word in openers),
+        confirmed=" ".join(dict.fromkeys(confirmed)),
+        headlines=tuple((window_slugs(words), weight) for text, weight in headlines
+                        for words in find_word_runs(text)),
+    )
 
 
-def resolve_runs(runs: Iterable[Run]) -> tuple[dict[Run, tuple[tuple[str, str], ...]], set[str], dict[str, Name]]:
-    """Return the (slug, name) pairs each run holds, the slugs seen after a title and each slug's words."""
-    found_in = {run: names_in_run(run[0], any(run[1:])) for run in runs}
-    distinct: set[Found] = set().union(*found_in.values())
+@lru_cache(maxsize=CACHE_SIZE)
+def name_line(words: Name) -> str:
+    """Return a name as Reading keeps it, tab-separated: its words joined by spaces, its slug, the slug
+    of its words after the first, and what each can do (NAMES, REST_NAMES)."""
+    slug = folded_slug(" ".join(words))
+    rest = words_after_first(words)
+    rest_slug = folded_slug(" ".join(rest))
+    kind = (NAMES if is_name(words) and slug else 0) | (REST_NAMES if is_name(rest) and rest_slug else 0)
+    return f"{' '.join(words)}\t{slug}\t{rest_slug}\t{kind}"
+
+
+def words_after_first(words: Name) -> Name:
+    """Return a name's words after the first, without a leading connector: "Shares of Apple" -> Apple."""
+    rest = words[1:]
+    while rest and rest[0] in CONNECTORS:
+        rest = rest[1:]
+    return rest
+
+
+def window_slugs(words: list[str]) -> str:
+    """Return the slug of every run of up to MAX_NAME_WORDS of `words`: one line per first word, its
+    longest run first, slugs apart by a space."""
+    return "\n".join(" ".join(folded_slug(" ".join(words[start:end]))
+                              for end in range(min(len(words), start + MAX_NAME_WORDS), start, -1))
+                     for start in range(len(words)))
+
+
+def match_known_names(windows: str, known: dict[str, str]) -> Iterator[str]:
+    """Yield the slug of every known name among `windows` (see window_slugs), longest first and
+    without overlaps."""
+    starts = windows.split("\n")
+    start = 0
+    while start < len(starts):
+        slugs = starts[start].split(" ")
+        for position, slug in enumerate(slugs):
+            if slug in known:
+                yield known[slug]
+                start += len(slugs) - position  # the number of words in this window
+                break
+        else:
+            start += 1
+
+
+def resolve_names(lines: Iterable[str], sure: set[str], confirmed: set[str]) -> dict[str, tuple[str, str]]:
+    """Return (slug, written form) of each name line that names something, judged against the corpus:
+    `sure` holds the lines sure somewhere, `confirmed` every word whose capital proves something."""
     # A capital at the start of a sentence proves nothing unless the word is capitalised elsewhere.
     # An unproven first word is dropped from a longer name when the rest is a name elsewhere
     # ("Shares of Apple", "Republican Mitt Romney"), and kept when it is not ("Sanae Takaichi said").
-    confirmed = {word.casefold() for words, doubtful, _titled in distinct for word in words[doubtful:]}
-    named = {folded_slug(" ".join(words)) for words, doubtful, _titled in distinct if not doubtful}
-    resolved: dict[Found, tuple[str, str]] = {}
-    titled: set[str] = set()
+    named = {line.split("\t")[1] for line in sure}
+    resolved = {}
+    for line in lines:
+        name, slug, rest_slug, kind = line.split("\t")
+        if line not in sure and name.partition(" ")[0].casefold() not in confirmed:
+            if " " not in name:  # one unproven word: nothing is left of it
+                continue
+            if rest_slug in named:
+                if int(kind) & REST_NAMES:
+                    resolved[line] = rest_slug, " ".join(words_after_first(tuple(name.split(" "))))
+                continue
+        if int(kind) & NAMES:
+            resolved[line] = slug, name
+    return resolved
+
+
+def titled_words(titled: set[str], resolved: dict[str, tuple[str, str]]) -> dict[str, Name]:
+    """Return the words of every name that followed a title, by slug: the least of its spellings."""
+    titled_slugs = {resolved[line][0] for line in titled if line in resolved}
     words_of: dict[str, Name] = {}
-    for found in distinct:
-        words, doubtful, after_title = found
-        if doubtful and words[0].casefold() not in confirmed:
-            rest = words[1:]
-            while rest and rest[0] in CONNECTORS:
-                rest = rest[1:]
-            if len(words) == 1 or folded_slug(" ".join(rest)) in named:
-                words = rest
-        if not is_name(words) or not (slug := folded_slug(name := " ".join(words))):
-            continue
-        resolved[found] = slug, name
-        if slug not in words_of or words < words_of[slug]:  # the same words whatever the set's order
-            words_of[slug] = words
-        if after_title:
-            titled.add(slug)
-    names_of = {run: tuple(resolved[found] for found in founds if found in resolved)
-                for run, founds in found_in.items()}
-    return names_of, titled, words_of
+    for slug, form in resolved.values():
+        if slug in titled_slugs:
+            words = tuple(form.split(" "))
+            if slug not in words_of or words < words_of[slug]:  # the same words whatever the order
+                words_of[slug] = words
+    return words_of
 
 
-def person_aliases(titled: set[str], words_of: dict[str, Name], counts: Counter,
-                   protected: set[str]) -> dict[str, str]:
+def person_aliases(words_of: dict[str, Name], counts: Counter, protected: set[str]) -> dict[str, str]:
     """Return slug -> slug for one-word names that stand for a titled full name ("Xi" -> "Xi Jinping")."""
     candidates: dict[str, Counter] = defaultdict(Counter)
-    for slug in titled:
-        words = words_of[slug]
+    for slug, words in words_of.items():
         if 2 <= len(words) <= 3 and not any(word in CONNECTORS for word in words) and not words[0].isupper():
             for edge in {folded_slug(words[0]), folded_slug(words[-1])}:
                 if edge and edge not in protected:
@@ -431,63 +539,59 @@ def person_aliases(titled: set[str], words_of: dict[str, Name], counts: Counter,
     return aliases
 
 
-def match_known_names(text: str, known: dict[str, str]) -> Iterator[str]:
-    """Yield the slug of every known name in `text`, longest first and without overlaps."""
-    for words in find_word_runs(text):
-        start = 0
-        while start < len(words):
-            for end in range(min(len(words), start + MAX_NAME_WORDS), start, -1):
-                slug = folded_slug(" ".join(words[start:end]))
-                if slug in known:
-                    yield known[slug]
-                    start = end
-                    break
-            else:
-                start += 1
+def name_strengths(lines: list[str], mentions: Sequence[int], slug_of: dict[str, str]) -> dict[str, int]:
+    """Return the weighted mentions of each name (slug) in one article, from its name lines."""
+    strength: defaultdict[str, int] = defaultdict(int)  # Counter's __missing__ is slow Python
+    for line, count in zip(lines, mentions):
+        if line in slug_of:
+            strength[slug_of[line]] += count
+    return strength
 
 
-def choose_names(readings: Sequence[Reading], map_slugs: set[str]) -> tuple[list[Counter], dict[str, Counter]]:
-    """Return each article's recurring names (slug -> strength) and the written forms of each."""
-    articles_with = Counter(chain.from_iterable(reading.runs for reading in readings))  # run -> articles
-    names_of, titled, words_of = resolve_runs(articles_with)
-    # Articles per name counted per run: at least the true count, so a name under the minimum here
-    # is under it for certain, and only runs holding other names are counted article by article.
-    reach: Counter = Counter()
-    for run, count in articles_with.items():
-        for slug, _name in names_of[run]:
-            reach[slug] += count
-    aliases = person_aliases(titled, words_of, reach, map_slugs)
-    slugs_of = {run: tuple(aliases.get(slug, slug) for slug, _name in names) for run, names in names_of.items()}
-    reach = Counter()
-    for run, slugs in slugs_of.items():
-        for slug in slugs:
-            reach[slug] += articles_with[run]
-    candidates = {slug for slug, count in reach.items() if count >= MIN_NAME_ARTICLES and slug not in map_slugs}
-    candidate_runs = {run for run, slugs in slugs_of.items() if not candidates.isdisjoint(slugs)}
-    strengths = []
-    for reading in readings:
-        strength: defaultdict[str, int] = defaultdict(int)  # Counter's __missing__ is slow Python
-        for run in reading.runs.keys() & candidate_runs:
-            for slug in slugs_of[run]:
-                strength[slug] += reading.runs[run]
-        strengths.append(strength)
-    spread = Counter(chain.from_iterable(strengths))
-    limit = MAX_NAME_SHARE * len(readings) if len(readings) >= MIN_CORPUS_FOR_SHARE else len(readings)
-    recurring = {slug for slug, count in spread.items()
-                 if MIN_NAME_ARTICLES <= count <= limit and slug in candidates}
+def recurring_names(strengths: Sequence[dict[str, int]], stories: Sequence[str], excluded: set[str]) -> set[str]:
+    """Return the names (slugs) mentioned in at least MIN_NAME_STORIES stories and, in a corpus of
+    MIN_CORPUS_FOR_SHARE stories or more, in at most MAX_NAME_SHARE of them."""
+    names_of_story: defaultdict[str, set[str]] = defaultdict(set)
+    for strength, story in zip(strengths, stories):
+        names_of_story[story].update(strength)
+    stories_with = Counter(chain.from_iterable(names_of_story.values()))
+    story_count = len(names_of_story)
+    limit = MAX_NAME_SHARE * story_count if story_count >= MIN_CORPUS_FOR_SHARE else story_count
+    return {slug for slug, count in stories_with.items()
+            if MIN_NAME_STORIES <= count <= limit and slug not in excluded}
+
+
+def choose_names(readings: Sequence[Reading], stories: Sequence[str],
+                 map_slugs: set[str]) -> tuple[list[dict[str, int]], dict[str, Counter]]:
+    """Return each article's recurring names (slug -> strength) and the written forms of each;
+    `stories` holds the story of each article."""
+    confirmed = set(" ".join(reading.confirmed for reading in readings).split())
+    proven = [reading.proven_names(confirmed) for reading in readings]
+    lines_of = [lines for lines, _mentions in proven]
+    mentions_of = [mentions for _lines, mentions in proven]
+    articles_with = Counter(chain.from_iterable(lines_of))  # name line -> articles
+    sure = set(chain.from_iterable(lines[:reading.sure] for lines, reading in zip(lines_of, readings)))
+    resolved = resolve_names(articles_with, sure, confirmed)
+    reach: Counter = Counter()  # articles per slug, counted per spelling: at least the true count
+    for line, (slug, _form) in resolved.items():
+        reach[slug] += articles_with[line]
+    titled = set(chain.from_iterable(lines[:reading.titled] for lines, reading in zip(lines_of, readings)))
+    aliases = person_aliases(titled_words(titled, resolved), reach, map_slugs)
+    slug_of = {line: aliases.get(slug, slug) for line, (slug, _form) in resolved.items()}
+    strengths = [name_strengths(lines, mentions, slug_of) for lines, mentions in zip(lines_of, mentions_of)]
+    recurring = recurring_names(strengths, stories, map_slugs)
     forms: dict[str, Counter] = defaultdict(Counter)
-    for run, names in names_of.items():
-        for slug, name in names:
-            if slug in recurring:
-                forms[slug][name] += articles_with[run]
+    for line, (slug, form) in resolved.items():
+        if slug in recurring:
+            forms[slug][form] += articles_with[line]
     known = {slug: slug for slug in recurring}
     known |= {edge: slug for edge, slug in aliases.items() if slug in recurring}
     chosen = []
     for reading, strength in zip(readings, strengths):
-        found = Counter({slug: strength[slug] for slug in strength.keys() & recurring})
-        for text, weight in reading.headlines:
-            for slug in match_known_names(text, known):
-                found[slug] += weight
+        found = {slug: strength[slug] for slug in strength.keys() & recurring}
+        for windows, weight in reading.headlines:
+            for slug in match_known_names(windows, known):
+                found[slug] = found.get(slug, 0) + weight
         chosen.append(found)
     return chosen, forms
 
@@ -501,17 +605,15 @@ def form_quality(raw: str) -> int:
     return 1 if raw.isupper() and len(raw) > 1 else 2
 
 
-def display_names(articles: Sequence[Article], name_forms: dict[str, Counter],
+def display_names(readings: Sequence[Reading], name_forms: dict[str, Counter],
                   map_names: dict[str, str]) -> dict[str, str]:
     """Return one display name per slug: the map's name, else the most common, best-written form."""
     votes: dict[str, Counter] = defaultdict(Counter)
     quality: dict[str, int] = defaultdict(int)
-    for article in articles:
-        for raw in (*article.tags, *article.categories, *article.topics):
-            form = normalize_topic(raw)
-            if form:
-                votes[topic_slug(form)][form] += 1
-                quality[form] = max(quality[form], form_quality(str(raw)))
+    for reading in readings:
+        for slug, form, form_rank in reading.labels:
+            votes[slug][form] += 1
+            quality[form] = max(quality[form], form_rank)
     for slug, forms in name_forms.items():
         for form, count in forms.items():
             votes[slug][form] += count
@@ -532,28 +634,42 @@ def pick_topics(labels: list[str], detected: list[str], names: list[str]) -> lis
     return kept + detected[:share] + names[:room - share]
 
 
-def assign_topics(articles: Sequence[Article], config: Config) -> list[Article]:
-    """Return the articles with their topics: front-matter labels, map topics, then recurring names."""
-    topic_map = compile_topic_map(config.topics)
-    map_slugs = [topic_slug(name) for name in topic_map.names]
-    map_names = {slug: normalize_topic(name) for slug, name in reversed(list(zip(map_slugs, topic_map.names)))}
-    readings = [read_article_text(article, topic_map) for article in articles]
-    name_strengths, name_forms = choose_names(readings, set(map_names))
-    names = display_names(articles, name_forms, map_names)
+def assign_topics(articles: Sequence[Article], config: Config,
+                  readings: Sequence[Reading] | None = None) -> list[Article]:
+    """Return the articles with their topics: front-matter labels, map topics, then names recurring
+    across stories; `readings`, one per article, are read here when not given."""
+    if readings is None:
+        topic_map = compile_topic_map(config.topics)
+        readings = [read_article_text(article, topic_map) for article in articles]
+    elif len(readings) != len(articles):
+        raise ValueError(f"{len(readings)} readings for {len(articles)} articles")
+    map_topic_names = [name for name, _phrases in config.topics]  # as compile_topic_map numbers them
+    map_slugs = [topic_slug(name) for name in map_topic_names]
+    map_names = {slug: normalize_topic(name) for slug, name in reversed(list(zip(map_slugs, map_topic_names)))}
+    stories = [article.story or article.id for article in articles]
+    strengths, name_forms = choose_names(readings, stories, set(map_names))
+    names = display_names(readings, name_forms, map_names)
     placed = []
-    for article, reading, strength in zip(articles, readings, name_strengths):
-        labels = [topic_slug(label) for label in reading.labels]
-        strongest = sorted(reading.map_topics, key=lambda item: (-item[0], item[1]))
-        detected = [map_slugs[position] for _strength, position in strongest]
+    for article, reading, strength in zip(articles, readings, strengths):
+        labels = [slug for slug, _form, _quality in reading.labels if slug]
+        detected = [map_slugs[position] for position in reading.map_topics if map_slugs[position]]
         found = sorted(strength, key=lambda slug: (-strength[slug], names[slug].casefold(), slug))
-        slugs = pick_topics([slug for slug in labels if slug], [slug for slug in detected if slug], found)
+        slugs = pick_topics(labels, detected, found)
         topics = tuple(names[slug] for slug in slugs)
         provenance = article.provenance
         if topics:
             inferred = any(slug not in labels for slug in slugs)
             provenance = article.with_origin("topics", INFERRED if inferred else FRONT_MATTER)
-        placed.append(dataclasses.replace(article, topics=topics, provenance=provenance))
+        if topics != article.topics or provenance != article.provenance:
+            article = dataclasses.replace(article, topics=topics, provenance=provenance)
+        placed.append(article)
     return placed
+
+
+def story_topics(members: Sequence[Article]) -> tuple[str, ...]:
+    """Return the topics of a story's member articles, the most frequent first."""
+    counts = Counter(topic for article in members for topic in dict.fromkeys(article.topics))
+    return tuple(sorted(counts, key=lambda topic: (-counts[topic], topic.casefold(), topic)))
 
 
 def newest_first(article: Article) -> tuple[bool, float]:
