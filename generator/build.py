@@ -1,17 +1,27 @@
-"""The whole program: read, clean, place, group, render, write. Each line is one stage."""
+"""The whole program: read, clean, place, group, render, write. Each line is one stage.
+
+The stages that depend on one file alone (prepare) and on one page alone (the page jobs) run on every
+core and are skipped, through the build cache, when their inputs have not changed; the whole-site
+stages between them (grouping, topics, addresses) run on the whole corpus every time, in linear time.
+Pages are written into the new output folder as they are made, so memory holds the model, not the site.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import clean, cluster, export, feeds, ingest, media, render, search, sitemaps, topics, urls, write
+from . import cluster, export, feeds, media, prepare, render, search, sitemaps, topics, urls, write
+from .cache import BuildCache, digest, generator_fingerprint, layouts_fingerprint, settings_fingerprint
 from .config import Config
 from .model import Article, Page, Story
-from .report import BuildError, Report
+from .report import BuildError, Progress, Report
+
+PAGES_PER_TASK = 32  # page jobs sent to a worker at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +34,35 @@ class BuildResult:
     bytes_written: int
     seconds: float
     written: bool
+    pages_written: int = 0  # pages whose bytes changed; the others were kept from the last build
+    notes: tuple[str, ...] = ()  # what happened to the build cache
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """The content folder read and placed: everything but output. The articles are kept without
+    their HTML body (see prepare.Prepared), which `full_article` puts back."""
+
+    articles: list[Article]
+    stories: list[Story]
+    images: list[Page]
+    terms: list[search.Terms]  # each article's search terms (search.index_pages pairs them by origin)
+    html: dict[str, bytes]  # each article's HTML body, compressed, by origin
+
+    def full_article(self, article: Article) -> Article:
+        return prepare.with_body(article, self.html[article.origin])
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """Pages made together from the same inputs, and the digest of those inputs (their recipe).
+    `paths` is None for a job whose paths depend on what it makes: the last build's files of the
+    same recipe are its paths."""
+
+    paths: tuple[str, ...] | None
+    recipe: bytes
+    make: Callable[[], list[Page]]
+    sources: tuple[str, ...] = ()
 
 
 def topic_stories(stories: Sequence[Story]) -> list[tuple[str, str, list[Story]]]:
@@ -37,75 +76,239 @@ def topic_stories(stories: Sequence[Story]) -> list[tuple[str, str, list[Story]]
 
 
 def with_members(stories: Sequence[Story], articles: Sequence[Article]) -> list[Story]:
-    """Return the stories holding the final version of each member article."""
+    """Return the stories holding the final version of each member article, and the topics they share."""
     latest = {article.id: article for article in articles}
-    return [dataclasses.replace(story, articles=tuple(latest[a.id] for a in story.articles)) for story in stories]
+    placed = []
+    for story in stories:
+        members = tuple(latest[a.id] for a in story.articles)
+        placed.append(dataclasses.replace(story, articles=members, topics=topics.story_topics(members)))
+    return placed
 
 
-def listing_paths(stories: Sequence[Story], topic_list, pages: Sequence[Page]) -> list[tuple[str, datetime | None]]:
+def listing_paths(stories: Sequence[Story], topic_list, folders: Iterable[str]) -> list[tuple[str, datetime | None]]:
     """Return (site path, last change) of the digest, archive and topic pages, for the sitemap."""
     newest = max((story.updated for story in stories if story.updated), default=None)
     changed = {f"topics/{slug}/": max((s.updated for s in members if s.updated), default=None)
                for slug, _, members in topic_list}
-    folders = [str(page.path)[:-len("index.html")] for page in pages if str(page.path).endswith("index.html")]
     return [(folder, changed.get(folder, newest)) for folder in folders]
 
 
-def read_content(config: Config, report: Report) -> tuple[list[Article], list[Story], list[Page]]:
-    """Return the placed articles, their stories and the images they use: everything but output."""
-    articles = ingest.read_articles(config, report)
-    articles = [clean.clean_article(article, config, report) for article in articles]
-    # A file with an error is never published: --keep-going builds the site without it.
-    articles = [article for article in articles if article.origin not in report.failed_files]
+def read_content(config: Config, report: Report, cache: BuildCache | None = None, jobs: int = 1,
+                 progress: Progress = Progress()) -> Content:
+    """Return the placed articles, their stories, the images they use and their search terms."""
+    prepared = [item for item in prepare.prepare_all(config, report, cache, jobs, progress) if item.article]
+    articles = [item.article for item in prepared]
+    features = [item.features for item in prepared]
+    readings = [item.reading for item in prepared]
+    terms = [item.terms for item in prepared]
+    html = {item.origin: item.html for item in prepared}
+    del prepared  # each stage's features are let go once it has used them
     articles, images = media.resolve_images(articles, config, report)
-    articles = topics.assign_topics(articles, config)
-    articles, stories = cluster.cluster_stories(articles, config.stories, config.tz)
+    articles, stories = cluster.cluster_stories(articles, config.stories, config.tz, features=features)
+    del features
+    articles = topics.assign_topics(articles, config, readings=readings)
+    del readings
     articles = urls.assign_urls(articles, report)
-    return articles, with_members(stories, articles), images
+    return Content(articles, with_members(stories, articles), images, terms, html)
 
 
-def make_pages(config: Config, report: Report) -> tuple[list[Page], int, int]:
-    """Read the content folder and return every page of the site, unwritten, with the counts."""
-    articles, stories, images = read_content(config, report)
-    topic_list = topic_stories(stories)
-    env = render.make_environment(config)
-    pages, assets = render.asset_pages(config)
-    story_of = {story.id: story for story in stories}
-    pages += [render.render_article(env, article, story_of.get(article.story), assets) for article in articles]
-    pages += [render.render_story(env, story, assets) for story in stories]
-    listings = render.render_digest(env, stories, config, assets)
-    listings += render.render_archive(env, stories, config, assets)
-    listings += render.render_topics(env, topic_list, assets)
-    pages += listings
-    pages.append(render.render_not_found(env, assets))
-    pages.append(render.render_search(env, assets))
-    pages += feeds.feed_pages(articles, config)
+class Recipes:
+    """The digests of page inputs: the same digest means the same page bytes, by construction.
+
+    Everything a page is made from is either in the render key (the generator's code, the layouts,
+    the settings, the asset names) or in the model objects given to it, which are digested whole
+    (each article once per build).
+    """
+
+    def __init__(self, config: Config, assets: dict[str, str], html: dict[str, bytes]):
+        folders = render.layout_folders(config)
+        # The built-in layouts never show the build time; a site's own may, and then every page has it.
+        clock = config.build_time.isoformat() if layouts_mention(folders, b"build_time") else ""
+        self.key = digest(b"pages", generator_fingerprint(), settings_fingerprint(config), layouts_fingerprint(folders),
+                          repr(sorted(assets.items())).encode(), clock.encode())
+        self.html = html
+        self.articles: dict[str, bytes] = {}
+        self.stories: dict[str, bytes] = {}
+
+    def article(self, article: Article) -> bytes:
+        found = self.articles.get(article.origin)
+        if found is None:
+            found = self.articles[article.origin] = digest(pickle.dumps(article, pickle.HIGHEST_PROTOCOL),
+                                                       self.html[article.origin])
+        return found
+
+    def story(self, story: Story) -> bytes:
+        found = self.stories.get(story.id)
+        if found is None:
+            shell = pickle.dumps(dataclasses.replace(story, articles=()), pickle.HIGHEST_PROTOCOL)
+            found = self.stories[story.id] = digest(shell, *map(self.article, story.articles))
+        return found
+
+    def of(self, kind: str, *parts: bytes | str) -> bytes:
+        return digest(self.key, kind.encode(), *(part.encode() if isinstance(part, str) else part for part in parts))
+
+
+def layouts_mention(folders: Iterable, word: bytes) -> bool:
+    """Return whether any template in the layout folders contains `word`."""
+    return any(word in path.read_bytes() for folder in folders if folder.is_dir() for path in folder.rglob("*.html"))
+
+
+def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config: Config) -> list[PageJob]:
+    """Return the jobs for the pages made from the model: articles, stories, listings and topics."""
+    recipes = Recipes(config, assets, content.html)
+    story_of = {story.id: story for story in content.stories}
+    jobs = []
+    for article in content.articles:
+        story = story_of.get(article.story)
+        jobs.append(PageJob((article.url_path + "index.html",),
+                            recipes.of("article", recipes.article(article), recipes.story(story) if story else b""),
+                            lambda article=article, story=story: [
+                                render.render_article(env, content.full_article(article), story, assets)],
+                            (article.origin,)))
+    for story in content.stories:
+        jobs.append(PageJob((story.url_path + "index.html",), recipes.of("story", recipes.story(story)),
+                            lambda story=story: [render.render_story(env, story, assets)],
+                            tuple(article.origin for article in story.articles)))
+    every_story = tuple(map(recipes.story, content.stories))
+    digest_paths = render.digest_paths(len(content.stories), config)
+    jobs.append(PageJob(digest_paths, recipes.of("digest", *every_story),
+                        lambda: render.render_digest(env, content.stories, config, assets)))
+    jobs.append(PageJob(render.archive_paths(content.stories, config), recipes.of("archive", *every_story),
+                        lambda: render.render_archive(env, content.stories, config, assets)))
+    browse = render.topic_browse(topic_list)
+    jobs.append(PageJob(("topics/index.html",),
+                        recipes.of("topics", *(part for slug, name, members in topic_list
+                                               for part in (slug, name, *map(recipes.story, members)))),
+                        lambda: [render.render_topic_index(env, topic_list, assets)]))
     for slug, name, members in topic_list:
-        pages += feeds.feed_pages([a for story in members for a in story.articles], config,
-                                  path_prefix=f"topics/{slug}/", title=f"{config.title}: {name}",
-                                  page_path=f"topics/{slug}/")
-    pages.append(sitemaps.sitemap(articles, stories, listing_paths(stories, topic_list, listings), config))
-    pages.append(sitemaps.news_sitemap(articles, config))
-    pages.append(sitemaps.robots(config))
-    pages.append(export.articles_json(articles, stories, config))
-    pages += images
-    pages += search.index_pages(pages, report)
-    return pages, len(articles), len(stories)
+        folder = f"topics/{slug}/"
+        jobs.append(PageJob(
+            (folder + "index.html", *(folder + name for name in feeds.FEED_NAMES)),
+            recipes.of("topic", name, slug, repr(render.other_topics(browse, name)), str(len(browse.topics)),
+                       *map(recipes.story, members), clock_if_undated((a for s in members for a in s.articles), config)),
+            lambda slug=slug, name=name, members=members: topic_pages(env, slug, name, members, browse, assets, config)))
+    everything = (*map(recipes.article, content.articles), *every_story)
+    folders = [path.removesuffix("index.html") for job in jobs if not job.sources for path in job.paths
+               if path.endswith("index.html")]
+    jobs.append(PageJob(SITE_FILES, recipes.of("site", *everything, *folders,
+                                              clock_if_undated(content.articles, config)),
+                        lambda: site_pages(content, topic_list, folders, env, assets, config)))
+    # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
+    jobs.append(PageJob(None, recipes.of("search", *everything),
+                        lambda: search.index_pages(content.articles, content.stories, terms=content.terms)))
+    return jobs
 
 
-def build(config: Config, report: Report, *, keep_going: bool = False, strict: bool = False) -> BuildResult:
-    """Build the site into config.output_dir; write nothing on errors (unless keep_going) or, when
-    strict, on warnings."""
-    started = time.perf_counter()
-    write.refuse_dangerous_output(config.output_dir, (config.content_dir, config.root, config.layouts_dir))
+def topic_pages(env, slug: str, name: str, members: list[Story], browse: render.Browse,
+                assets: dict[str, str], config: Config) -> list[Page]:
+    """Return one topic's page and its three feeds."""
+    page = render.render_topic(env, slug, name, members, browse, assets)
+    return [page] + feeds.feed_pages([a for story in members for a in story.articles], config,
+                                     path_prefix=f"topics/{slug}/", title=f"{config.title}: {name}",
+                                     page_path=f"topics/{slug}/", full_content=False)
+
+
+def run_page_jobs(jobs: Sequence[PageJob], staging: write.Staging, workers: int, progress: Progress) -> None:
+    """Place every job's pages: linked from the last build when their recipe is unchanged, else made
+    here or, for many, in a pool of `workers` processes that write into the staging folder themselves."""
+    advance = progress.task("pages", len(jobs))
+    to_make = []
+    for job in jobs:
+        if staging.keep(job.paths, job.recipe, job.sources):
+            advance(1)
+        else:
+            to_make.append(job)
+    context = prepare.fork_context()
+    if workers <= 1 or len(to_make) < 2 * PAGES_PER_TASK or context is None:
+        for job in to_make:
+            for page in job.make():
+                staging.put(page, job.recipe)
+            advance(1)
+        return
+    global _page_jobs
+    _page_jobs = (to_make, staging.placer)
     try:
-        pages, article_count, story_count = make_pages(config, report)
-    except BuildError as error:
-        report.add(error)
-        pages, article_count, story_count = [], 0, 0
-    written = 0
-    publish = bool(pages) and (keep_going or not report.errors) and not (strict and report.warnings)
-    if publish:
-        written = write.write_site(pages, config.output_dir)
-    return BuildResult(len(pages), article_count, story_count, written,
-                       time.perf_counter() - started, publish)
+        with context.Pool(workers, initializer=prepare.leave_signals_to_parent) as pool:
+            for placed in pool.imap(make_in_worker, range(len(to_make)), chunksize=PAGES_PER_TASK):
+                for output, written, sources in placed:
+                    staging.claim(output.path, sources)
+                    staging.note(output, written)
+                advance(1)
+    finally:
+        _page_jobs = None
+
+
+_page_jobs: tuple[Sequence[PageJob], write.Placer] | None = None
+
+
+def make_in_worker(index: int) -> list[tuple]:
+    """Make one job's pages in a forked worker, which has the jobs and the placer from its parent."""
+    jobs, placer = _page_jobs
+    job = jobs[index]
+    return [(*placer.put(page, job.recipe), page.sources) for page in job.make()]
+
+
+SITE_FILES = ("404.html", "search/index.html", *feeds.FEED_NAMES, "sitemap.xml", "news-sitemap.xml", "robots.txt",
+              "articles.json")
+
+
+def site_pages(content: Content, topic_list, listing_folders: Iterable[str], env, assets: dict[str, str],
+               config: Config) -> list[Page]:
+    """Return the pages made from the whole corpus at once: feeds, sitemaps and the export (SITE_FILES)."""
+    pages = [render.render_not_found(env, assets), render.render_search(env, assets)]
+    newest = feeds.select_articles(content.articles, config.feed_items)
+    pages += feeds.feed_pages(map(content.full_article, newest), config)
+    pages.append(sitemaps.sitemap(content.articles, content.stories,
+                                  listing_paths(content.stories, topic_list, listing_folders), config))
+    pages.append(sitemaps.news_sitemap(content.articles, config))
+    pages.append(sitemaps.robots(config))
+    pages.append(export.articles_json(content.articles, content.stories, config))
+    return pages
+
+
+def clock_if_undated(articles: Iterable[Article], config: Config) -> str:
+    """Return the build time when none of the articles is dated (feeds then show it), else ""."""
+    return "" if any(article.published for article in articles) else config.build_time.isoformat()
+
+
+def make_site(config: Config, report: Report, staging: write.Staging, cache: BuildCache | None,
+              workers: int, progress: Progress) -> tuple[int, int]:
+    """Read the content folder and place every page of the site in `staging`; return the counts."""
+    content = read_content(config, report, cache, workers, progress)
+    topic_list = topic_stories(content.stories)
+    env = render.make_environment(config)
+    asset_pages, assets = render.asset_pages(config)
+    for page in asset_pages + content.images:
+        staging.put(page)
+    run_page_jobs(page_jobs(env, content, topic_list, assets, config), staging, workers, progress)
+    return len(content.articles), len(content.stories)
+
+
+def check_output(config: Config) -> None:
+    """Raise BuildError when the output folder is one a build must never replace."""
+    write.refuse_dangerous_output(config.output_dir, (config.content_dir, config.root, config.layouts_dir))
+
+
+def build(config: Config, report: Report, *, keep_going: bool = False, strict: bool = False,
+          cache: BuildCache | None = None, jobs: int = 1, progress: Progress = Progress(),
+          notes: Sequence[str] = ()) -> BuildResult:
+    """Build the site into config.output_dir; publish nothing on errors (unless keep_going) or, when
+    strict, on warnings. With a cache, unchanged files and pages are reused; the site is the same."""
+    started = time.perf_counter()
+    check_output(config)
+    previous = cache.outputs(config.output_dir) if cache else {}
+    with write.staged_output(config.output_dir, previous) as staging:
+        try:
+            article_count, story_count = make_site(config, report, staging, cache, jobs, progress)
+            finished = True
+        except BuildError as error:  # the site is incomplete: never published, even with keep_going
+            report.add(error)
+            article_count, story_count, finished = 0, 0, False
+        publish = finished and (keep_going or not report.errors) and not (strict and report.warnings)
+        if publish:
+            write.publish(staging, config.output_dir)
+        if cache:
+            cache.commit((config.output_dir, staging.outputs.values()) if publish else None)
+    return BuildResult(len(staging.outputs), article_count, story_count, staging.bytes_written,
+                       time.perf_counter() - started, publish, staging.pages_written,
+                       tuple(notes) + (tuple(cache.notes) if cache else ()))

@@ -264,9 +264,9 @@ def clean_article(article: Article, config: Config, report: Report) -> Article:
     for name in ("published", "updated"):
         where = cleaned.origin_of(name)
         moment = getattr(cleaned, name)
-        # front matter and file name dates were checked by ingest; these the text named
-        if moment and where.startswith("line ") and (reason := dates.suspicious(moment, config.build_time)):
-            notes.warn(reason, int(where.removeprefix("line ")), "suspicious date")
+        # front matter and file name dates were noted by ingest; these the text named
+        if moment and where.startswith("line "):
+            report.note_date(moment, article.origin, int(where.removeprefix("line ")))
     return dataclasses.replace(cleaned, warnings=cleaned.warnings + tuple(notes.messages))
 
 

@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import build as build_stage
-from . import checkup, intake, serve, terminal
+from . import cache as cache_stage
+from . import checkup, intake, prepare, serve, terminal
 from .config import Config, load_config
 from .report import BuildError, Report
 
@@ -88,8 +89,23 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--keep-going", action="store_true",
                        help="publish the site without the files that have errors")
+    build.add_argument("--jobs", type=positive_int, default=None, metavar="N",
+                       help="processes to build with (default: one per core)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="ignore the build cache in .cache/ and leave it as it is")
     add_editor_commands(commands)
     return parser
+
+
+def positive_int(text: str) -> int:
+    """Parse a whole number of at least 1, for --jobs."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return number
 
 
 def verbosity_options(default: object = argparse.SUPPRESS) -> argparse.ArgumentParser:
@@ -160,8 +176,13 @@ def print_report(report: Report, result: build_stage.BuildResult | None, strict:
         return
     counts = (f"{result.pages} pages from {result.articles} articles in {result.stories} stories "
               f"({len(report.errors)} errors, {len(report.warnings)} warnings)")
+    for note in result.notes:
+        print(f"note: {note}", file=stream)
     if result.written:
-        print(f"built {counts}: {human_size(result.bytes_written)} in {result.seconds:.2f} s", file=stream)
+        kept = result.pages - result.pages_written
+        unchanged = f", {kept} unchanged" if kept else ""
+        print(f"built {counts}: {result.pages_written} written ({human_size(result.bytes_written)}){unchanged} "
+              f"in {result.seconds:.2f} s", file=stream)
     else:
         reason = "warnings with --strict" if strict and not report.errors else "errors"
         print(f"not built: {counts}; the previous output is untouched because of the {reason}", file=stream)
@@ -181,20 +202,39 @@ def run_build(args: argparse.Namespace, environ: dict[str, str]) -> int:
     if args.verbosity > 0:
         print(f"info: building {config.content_dir} into {config.output_dir} for {config.base_url}",
               file=sys.stderr)
+    notes: list[str] = []
+    cache = None
     try:
-        spinning = args.verbosity >= 0 and terminal.watched(sys.stderr, environ)
-        with terminal.spinner("building…", sys.stderr, enabled=spinning):
-            result = build_stage.build(config, report, keep_going=args.keep_going, strict=args.strict)
+        build_stage.check_output(config)  # before the cache folder is made beside it
+        cache = None if args.no_cache else open_build_cache(config, environ, notes)
+        watched = args.verbosity >= 0 and terminal.watched(sys.stderr, environ)
+        with terminal.progress_bar(sys.stderr, enabled=watched) as progress:
+            result = build_stage.build(config, report, keep_going=args.keep_going, strict=args.strict, cache=cache,
+                                       jobs=args.jobs or prepare.default_jobs(), progress=progress, notes=notes)
     except BuildError as error:
         report.add(error)
         print_report(report, None, args.strict, sys.stderr, args.verbosity)
         return 1
+    finally:
+        if cache:
+            cache.close()
     print_report(report, result, args.strict, sys.stderr, args.verbosity)
     if report.errors and (not args.keep_going or not result.written):  # --keep-going that built nothing failed
         return 1
     if args.strict and report.warnings:
         return 1
     return 0
+
+
+def open_build_cache(config: Config, environ: dict[str, str], notes: list[str]) -> cache_stage.BuildCache | None:
+    """Open the site's build cache, its values signed with this user's key (see cache.secret_of)."""
+    try:
+        secret = cache_stage.secret_of(environ)
+    except OSError as exc:
+        notes.append(f"build cache not used: cannot keep its key ({exc.strerror or exc}); "
+                     "set BROADSHEET_CACHE_SECRET or XDG_CACHE_HOME")
+        return None
+    return cache_stage.open_cache(config.root, secret, notes)
 
 
 def _with_folder(config: Config, name: str, folder: Path) -> Config:

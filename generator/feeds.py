@@ -24,6 +24,7 @@ from .model import Article, Page
 RSS_NAME = "feed.xml"
 ATOM_NAME = "atom.xml"
 JSON_NAME = "feed.json"
+FEED_NAMES = (RSS_NAME, ATOM_NAME, JSON_NAME)
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -42,25 +43,33 @@ NOT_XML_TEXT = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\
 
 
 def feed_pages(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
-               title: str | None = None, page_path: str = "") -> list[Page]:
-    """Return the RSS, Atom and JSON feeds of the newest articles, in that order."""
-    articles = tuple(articles)
-    options = dict(path_prefix=path_prefix, title=title, page_path=page_path)
-    return [rss_feed(articles, config, **options), atom_feed(articles, config, **options),
-            json_feed(articles, config, **options)]
+               title: str | None = None, page_path: str = "", full_content: bool = True) -> list[Page]:
+    """Return the RSS, Atom and JSON feeds of the newest articles, in that order; with full_content
+    off (topic feeds), items carry the summary and link, not the whole article."""
+    items = select_articles(articles, config.feed_items)
+    options = dict(path_prefix=path_prefix, title=title, page_path=page_path,
+                   bodies=item_bodies(items, config, full_content))
+    return [rss_feed(items, config, **options), atom_feed(items, config, **options),
+            json_feed(items, config, **options)]
+
+
+def item_bodies(items: Iterable[Article], config: Config, full_content: bool = True) -> dict[str, str]:
+    """Return each item's HTML content by article id, made once for the three formats; "" for none."""
+    return {article.id: item_html(article, config) if full_content else "" for article in items}
 
 
 def rss_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
-             title: str | None = None, page_path: str = "") -> Page:
+             title: str | None = None, page_path: str = "", bodies: dict[str, str] | None = None) -> Page:
     """Return the RSS 2.0 feed of the newest articles as `<prefix>feed.xml`."""
     path = feed_path(path_prefix, RSS_NAME)
     items = select_articles(articles, config.feed_items)
+    bodies = item_bodies(items, config) if bodies is None else bodies
     updated = feed_updated(items, config)
     generator = make_generator(config, title, page_path, config.absolute_url(str(path)), RSS_TYPE, updated)
     # RSS <author> must be an e-mail address, which articles don't have; dc:creator takes a name.
     generator.load_extension("dc", atom=False, rss=True)
     for article in items:
-        entry = add_entry(generator, article, config, updated)
+        entry = add_entry(generator, article, config, updated, bodies[article.id])
         names = author_names(article)
         if names:
             entry.dc.dc_creator(list(names))
@@ -68,23 +77,25 @@ def rss_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = 
 
 
 def atom_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
-              title: str | None = None, page_path: str = "") -> Page:
+              title: str | None = None, page_path: str = "", bodies: dict[str, str] | None = None) -> Page:
     """Return the Atom 1.0 feed of the newest articles as `<prefix>atom.xml`."""
     path = feed_path(path_prefix, ATOM_NAME)
     items = select_articles(articles, config.feed_items)
+    bodies = item_bodies(items, config) if bodies is None else bodies
     updated = feed_updated(items, config)
     generator = make_generator(config, title, page_path, config.absolute_url(str(path)), ATOM_TYPE, updated)
     generator.id(site_urn(config, f"feed/{path}"))
     for article in items:
-        add_entry(generator, article, config, updated)
+        add_entry(generator, article, config, updated, bodies[article.id])
     return Page(path, finish_xml(generator.atom_str(pretty=True), config))
 
 
 def json_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
-              title: str | None = None, page_path: str = "") -> Page:
+              title: str | None = None, page_path: str = "", bodies: dict[str, str] | None = None) -> Page:
     """Return the JSON Feed 1.1 of the newest articles as `<prefix>feed.json`."""
     path = feed_path(path_prefix, JSON_NAME)
     items = select_articles(articles, config.feed_items)
+    bodies = item_bodies(items, config) if bodies is None else bodies
     channel_title = clean_text(title or config.title)
     feed: dict[str, object] = {
         "version": JSON_FEED_VERSION,
@@ -96,19 +107,24 @@ def json_feed(articles: Iterable[Article], config: Config, *, path_prefix: str =
     }
     if config.author:
         feed["authors"] = [{"name": clean_text(config.author)}]
-    feed["items"] = [json_item(article, config) for article in items]
+    feed["items"] = [json_item(article, config, bodies[article.id]) for article in items]
     text = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
     return Page(path, text.encode("utf-8"))
 
 
-def json_item(article: Article, config: Config) -> dict[str, object]:
-    """Return one article as a JSON Feed item; keys in a fixed order, empty fields left out."""
+def json_item(article: Article, config: Config, body: str | None = None) -> dict[str, object]:
+    """Return one article as a JSON Feed item; keys in a fixed order, empty fields left out. Without
+    a `body`, the item's content is its summary as text (JSON Feed wants content of one kind)."""
     item: dict[str, object] = {"id": article_guid(article, config), "url": article_url(article, config)}
     source_url = outlet_url(article)
     if source_url:
         item["external_url"] = source_url
     item["title"] = item_title(article)
-    item["content_html"] = item_html(article, config)
+    body = item_html(article, config) if body is None else body
+    if body:
+        item["content_html"] = body
+    else:
+        item["content_text"] = clean_text(article.summary) or item["title"]
     if article.summary:
         item["summary"] = clean_text(article.summary)
     if article.published:
@@ -146,8 +162,9 @@ def make_generator(config: Config, title: str | None, page_path: str, self_url: 
 
 
 def add_entry(generator: FeedGenerator, article: Article, config: Config,
-              fallback_date: datetime) -> FeedEntry:
-    """Append the article to the feed and return its entry; undated ones get `fallback_date` as updated."""
+              fallback_date: datetime, body: str | None = None) -> FeedEntry:
+    """Append the article to the feed and return its entry; undated ones get `fallback_date` as updated.
+    `body` is its HTML content, made when not given; "" leaves the content out (the summary stays)."""
     # feedgen prepends entries by default; append keeps newest first.
     entry = generator.add_entry(order="append")
     entry.guid(article_guid(article, config), permalink=False)
@@ -171,7 +188,7 @@ def add_entry(generator: FeedGenerator, article: Article, config: Config,
         # the HTML-escaped text RSS expects but overwrites Atom content, which content() sets last.
         entry.summary(summary)
         entry.description(html.escape(summary, quote=False))
-    body = item_html(article, config)
+    body = item_html(article, config) if body is None else body
     if body:
         entry.content(body, type="html")
     return entry

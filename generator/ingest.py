@@ -209,16 +209,24 @@ def decode(data: bytes, origin: str, report: Report) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_article(path: Path, config: Config, report: Report) -> Article | None:
-    """Return the Article in one file, or None for a draft or an empty file; raise BuildError if it is bad."""
+def read_bytes(path: Path, config: Config) -> bytes:
+    """Return the bytes of one content file; raise BuildError if it cannot be read or is too big."""
     origin = shown_path(path, config.content_dir)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise BuildError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; expected an article",
                              origin)
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise BuildError(f"cannot read file: {exc.strerror or exc}", origin) from None
+
+
+def read_article(path: Path, config: Config, report: Report, data: bytes | None = None) -> Article | None:
+    """Return the Article in one file (whose bytes may be given), or None for a draft or an empty file;
+    raise BuildError if it is bad."""
+    origin = shown_path(path, config.content_dir)
+    if data is None:
+        data = read_bytes(path, config)
     text = decode(data, origin, report)
     line_count = text.count("\n") + (not text.endswith("\n"))
     if line_count > MAX_LINES:
@@ -242,17 +250,19 @@ def read_article(path: Path, config: Config, report: Report) -> Article | None:
         from_name = dates.date_from_filename(path.name)
         if from_name is not None:
             published = dates.parse_date(from_name, config.tz)
-            warn_if_suspicious(published, config, report, origin, None)
+            report.note_date(published, origin)
             article = dataclasses.replace(article, published=published,
                                           provenance=article.with_origin("published", FILE_NAME))
     return article
 
 
-def warn_if_suspicious(moment: datetime, config: Config, report: Report, origin: str, line: int | None) -> None:
-    """Warn about a date before 1900 or more than a year after the build: kept, but likely a typo."""
-    reason = dates.suspicious(moment, config.build_time)
-    if reason:
-        report.warn(reason, origin, line, kind="suspicious date")
+def warn_suspicious_dates(report: Report, build_time: datetime) -> None:
+    """Warn about each date the files named before 1900 or more than a year after the build: kept,
+    but likely a typo. Run once per build, after every file (cached or not) is read."""
+    for moment, origin, line in report.dates:
+        reason = dates.suspicious(moment, build_time)
+        if reason:
+            report.warn(reason, origin, line, kind="suspicious date")
 
 
 def key_lines(raw: str, offset: int = 0) -> dict[str, int]:
@@ -435,7 +445,7 @@ def apply_front_matter(article: Article, metadata: dict, lines: dict[str, int], 
                 except TypeError as exc:
                     report.warn(f"'{key}' {exc} (ignored)", origin, lines.get(key), kind="wrong type")
                 if field_name in ("published", "updated") and field_name in found:
-                    warn_if_suspicious(found[field_name], config, report, origin, lines.get(key))
+                    report.note_date(found[field_name], origin, lines.get(key))
                 break
     provenance = article.provenance
     for field_name in found:

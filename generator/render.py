@@ -7,6 +7,7 @@ under any base path and from a plain folder.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 from collections import Counter
@@ -26,6 +27,7 @@ from .report import BuildError
 
 ASSETS = ("style.css", "search.js", "favicon.svg")  # fingerprinted: pages link them, so their names may change
 FIXED_ASSETS = ("feed.xsl",)  # named inside the feeds; their URLs must not change
+SIDEBAR_TOPICS = 12  # topics a sidebar lists; the topic index has them all
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -83,12 +85,17 @@ def relative_url(context: jinja2.runtime.Context, target: str) -> str:
         return target
     if context.get("absolute_links"):
         return context["site"].base_path + target.lstrip("/")
-    here = posixpath.dirname(context["page_path"]) or "."
-    folder = target.rstrip("/") or "."
-    link = posixpath.relpath(folder, here)
+    link = relative_link(posixpath.dirname(context["page_path"]), target.rstrip("/"))
     if target.endswith("/") or not target:
         return "./" if link == "." else link + "/"
     return link
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def relative_link(here: str, there: str) -> str:
+    """Return the relative path from site folder `here` to site path `there` ("" is the root), as
+    posixpath.relpath would, for the clean paths a site has; a page links the same targets many times."""
+    return posixpath.relpath(there or ".", here or ".")
 
 
 def weekday(day: date) -> str:
@@ -200,6 +207,12 @@ def browse_of(stories: Sequence[Story], config: Config) -> Browse:
     )
 
 
+def digest_paths(story_count: int, config: Config) -> tuple[str, ...]:
+    """Return the paths of the front page and its numbered older pages."""
+    count = max(1, -(-story_count // config.page_size))
+    return ("index.html",) + tuple(f"page/{number}/index.html" for number in range(2, count + 1))
+
+
 def render_digest(env: jinja2.Environment, stories: Sequence[Story], config: Config,
                   assets: dict[str, str]) -> list[Page]:
     """Return the front page and its numbered older pages: stories newest first, grouped by day, beside
@@ -208,16 +221,21 @@ def render_digest(env: jinja2.Environment, stories: Sequence[Story], config: Con
     chunks = [stories[start:start + size] for start in range(0, len(stories), size)] or [[]]
     browse = browse_of(stories, config)
     pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        folder = "" if number == 1 else f"page/{number}/"
+    for number, (chunk, path) in enumerate(zip(chunks, digest_paths(len(stories), config)), start=1):
+        folder = path.removesuffix("index.html")
         newer = None if number == 1 else ("" if number == 2 else f"page/{number - 1}/")
         older = f"page/{number + 1}/" if number < len(chunks) else None
         title = config.title if number == 1 else f"{config.title}: page {number}"
         meta = metadata.listing_meta(title, folder, chunk, config)
-        pages.append(render_page(env, "digest.html", folder + "index.html", days=day_groups(chunk, config),
+        pages.append(render_page(env, "digest.html", path, days=day_groups(chunk, config),
                                  number=number, count=len(chunks), newer=newer, older=older,
                                  story_count=len(stories), browse=browse, assets=assets, meta=meta))
     return pages
+
+
+def archive_paths(stories: Sequence[Story], config: Config) -> tuple[str, ...]:
+    """Return the paths of the archive index and of its month pages."""
+    return ("archive/index.html",) + tuple(f"archive/{key}/index.html" for key, _ in month_groups(stories, config))
 
 
 def render_archive(env: jinja2.Environment, stories: Sequence[Story], config: Config,
@@ -239,23 +257,37 @@ def render_archive(env: jinja2.Environment, stories: Sequence[Story], config: Co
     return pages
 
 
-def render_topics(env: jinja2.Environment, topics: Sequence[tuple[str, str, Sequence[Story]]],
-                  assets: dict[str, str]) -> list[Page]:
-    """Return the topic index and one page per topic listing its stories."""
+def topic_browse(topics: Sequence[tuple[str, str, Sequence[Story]]]) -> Browse:
+    """Return every topic with its number of stories, for the topic pages' sidebars."""
+    return Browse(topics=tuple((slug, name, len(stories)) for slug, name, stories in topics))
+
+
+def other_topics(browse: Browse, name: str) -> tuple[tuple[str, str, int], ...]:
+    """Return the biggest topics but `name`, as many as a sidebar shows: each topic page costs the
+    same however many topics there are."""
+    return tuple(topic for topic in browse.topics[:SIDEBAR_TOPICS + 1] if topic[1] != name)[:SIDEBAR_TOPICS]
+
+
+def render_topic_index(env: jinja2.Environment, topics: Sequence[tuple[str, str, Sequence[Story]]],
+                       assets: dict[str, str]) -> Page:
+    """Return the topic index: every topic with its number of stories."""
     config = site_of(env)
-    browse = Browse(topics=tuple((slug, name, len(stories)) for slug, name, stories in topics))
     meta = metadata.listing_meta(f"Topics · {config.title}", "topics/", [], config)
-    pages = [render_page(env, "topics.html", "topics/index.html", topics=topics, assets=assets, meta=meta)]
-    for slug, name, stories in topics:
-        meta = metadata.listing_meta(f"{name} · {config.title}", f"topics/{slug}/", stories, config,
-                                     f"Stories about {name}, newest first.")
-        pages.append(render_page(env, "topic.html", f"topics/{slug}/index.html", topic=name, slug=slug,
-                                 stories=stories, browse=browse, assets=assets, meta=meta))
-    return pages
+    return render_page(env, "topics.html", "topics/index.html", topics=topics, assets=assets, meta=meta)
+
+
+def render_topic(env: jinja2.Environment, slug: str, name: str, stories: Sequence[Story], browse: Browse,
+                 assets: dict[str, str]) -> Page:
+    """Return one topic's page: its stories, newest first, beside the biggest other topics."""
+    config = site_of(env)
+    meta = metadata.listing_meta(f"{name} · {config.title}", f"topics/{slug}/", stories, config,
+                                 f"Stories about {name}, newest first.")
+    return render_page(env, "topic.html", f"topics/{slug}/index.html", topic=name, slug=slug, stories=stories,
+                       others=other_topics(browse, name), topic_count=len(browse.topics), assets=assets, meta=meta)
 
 
 def render_search(env: jinja2.Environment, assets: dict[str, str]) -> Page:
-    """Return the search page, which reads the Pagefind index (see search.py) in the reader's browser."""
+    """Return the search page, which reads the search index (see search.py) in the reader's browser."""
     config = site_of(env)
     meta = metadata.PageMeta(title=f"Search · {config.title}", url=config.absolute_url("search/"),
                              description=f"Search the articles and stories of {config.title}.")

@@ -6,7 +6,9 @@ Every message prints like a compiler's: `content/a.md:3: date 'next tuesday' is 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 ERROR = "error"
 WARNING = "warning"
@@ -57,6 +59,9 @@ class Report:
     messages: list[Message] = field(default_factory=list)
     failed_files: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)  # drafts, left out on purpose
+    # (date, file, line) of every date read from a file: whether one is suspicious depends on the
+    # build time, so it is judged once per build (ingest.warn_suspicious_dates), not per cached file.
+    dates: list[tuple[datetime, str, int | None]] = field(default_factory=list)
 
     def warn(self, message: str, path: str | None = None, line: int | None = None,
              *, kind: str = "other") -> None:
@@ -71,6 +76,16 @@ class Report:
     def add(self, error: BuildError, *, kind: str = "error") -> None:
         """Record a caught BuildError as an error of the build."""
         self.error(error.message, error.path, error.line, kind=kind)
+
+    def note_date(self, moment: datetime, path: str, line: int | None = None) -> None:
+        self.dates.append((moment, path, line))
+
+    def merge(self, other: Report) -> None:
+        """Add everything `other` collected (one file's report, say) to this report."""
+        self.extend(other.messages)
+        self.failed_files |= other.failed_files
+        self.skipped += other.skipped
+        self.dates += other.dates
 
     def extend(self, messages: list[Message] | tuple[Message, ...]) -> None:
         for message in messages:
@@ -90,3 +105,11 @@ class Report:
         """Return (kind, count) for the warnings, most frequent first."""
         counts = Counter(m.kind for m in self.messages if m.level == WARNING)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+class Progress:
+    """Where a build says how far it has got; this one tells nobody (terminal.py has the bar)."""
+
+    def task(self, label: str, total: int) -> Callable[[int], None]:
+        """Start a step of `total` units; return the function to call with each number of units done."""
+        return lambda done: None

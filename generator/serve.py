@@ -25,6 +25,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import build as build_stage
+from . import cache as cache_stage
+from . import prepare
 from .config import Config, load_config
 from .ingest import BACKUP_NAME
 from .report import BuildError, Report
@@ -223,8 +225,10 @@ class Preview:
     """A build, a server and a watcher: start() builds once and serves, stop() ends all three."""
 
     def __init__(self, config: Config, *, port: int = 8000, bind: str = "127.0.0.1", verbosity: int = 0,
-                 base_url: str | None = None, debounce: float = DEBOUNCE_SECONDS, stream=None):
+                 base_url: str | None = None, debounce: float = DEBOUNCE_SECONDS, stream=None,
+                 cache_secret: bytes | None = None):
         self.config = config
+        self.cache_secret = cache_secret  # None: build without the cache
         self.config_path = (config.path or config.root / "site.toml").absolute()
         self.build_time: datetime = config.build_time
         self.base_url = base_url
@@ -340,14 +344,21 @@ class Preview:
             config = None
             report.add(error)
         if config is not None:
+            notes: list[str] = []
+            cache = cache_stage.open_cache(config.root, self.cache_secret, notes) if self.cache_secret else None
+            # Only the first build has the process to itself; forking beside the server's threads is unsafe.
+            jobs = prepare.default_jobs() if first else 1
             try:
-                result = build_stage.build(config, report, keep_going=True)
+                result = build_stage.build(config, report, keep_going=True, cache=cache, jobs=jobs, notes=notes)
             except BuildError as error:
                 report.add(error)
             except Exception as exc:  # a bug: say so with its traceback, and keep the preview running
                 traceback.print_exc(file=self.stream)
                 report.error(f"internal error while building: {exc!r} (this is a bug in Broadsheet; "
                              "the traceback is in the terminal)")
+            finally:
+                if cache:
+                    cache.close()
         errors = tuple(str(message) for message in report.errors)
         with self.state.changed:
             if config is not None:
@@ -385,7 +396,12 @@ class Preview:
 
 def run_serve(args, config: Config, environ: dict[str, str]) -> int:
     """`broadsheet serve`: build, serve and rebuild until Ctrl-C; 1 when the port cannot be had."""
-    preview = Preview(config, port=args.port, bind=args.bind, verbosity=args.verbosity)
+    try:
+        secret = cache_stage.secret_of(environ)
+    except OSError as exc:
+        print(f"note: build cache not used: cannot keep its key ({exc.strerror or exc})", file=sys.stderr)
+        secret = None
+    preview = Preview(config, port=args.port, bind=args.bind, verbosity=args.verbosity, cache_secret=secret)
     try:
         preview.start()
     except OSError as exc:

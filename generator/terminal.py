@@ -49,3 +49,30 @@ def spinner(message: str, stream, *, enabled: bool) -> Iterator[None]:
 
     with Console(file=stream).status(message, spinner="dots"):
         yield
+
+
+class Bar:
+    """A build's progress on a rich progress bar: one line per step, cleared when the build ends."""
+
+    def __init__(self, progress):
+        self.progress = progress
+
+    def task(self, label: str, total: int):
+        task = self.progress.add_task(label, total=total)
+        return lambda done: self.progress.advance(task, done)
+
+
+@contextlib.contextmanager
+def progress_bar(stream, *, enabled: bool) -> Iterator[object]:
+    """Yield where a build reports its progress: a bar on `stream` when enabled, else a silent Progress."""
+    from .report import Progress
+
+    if not enabled:
+        yield Progress()
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with RichProgress(*columns, console=Console(file=stream), transient=True) as progress:
+        yield Bar(progress)

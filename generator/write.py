@@ -1,38 +1,245 @@
-"""The only writer: every page goes into a fresh folder beside the output, swapped in at the end.
+"""The only writer: pages go into a fresh folder beside the output as they are made, and that folder
+is swapped in for the output at the end.
 
 A failed or interrupted build leaves the previous output exactly as it was. A page path that would
-leave the output folder, or that two pages claim, is refused before anything is written.
+leave the output folder, or that two pages claim, is refused. A page whose bytes are those of the
+file already published is not written again: the new folder gets a hard link to the old file, so its
+modification time (which sync tools and caches go by) does not change.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
+from .cache import DIGEST_SIZE, Output, unchanged_on_disk
 from .model import Page
 from .report import BuildError
+
+NO_RECIPE = b""
+
+
+def check_page_path(page: Page, claimed: dict[PurePosixPath, tuple[str, ...]]) -> None:
+    """Raise BuildError for a page path outside the output folder or already claimed; else claim it."""
+    path = page.path
+    if path.is_absolute() or ".." in path.parts or "\\" in str(path) or not path.parts:
+        raise BuildError(f"refusing to write '{path}': outside the output folder",
+                         page.sources[0] if page.sources else None)
+    if path in claimed:
+        first = claimed[path]
+        raise BuildError(f"two pages would be written to '{path}' (from {', '.join(first) or 'the generator'} "
+                         f"and {', '.join(page.sources) or 'the generator'})",
+                         page.sources[0] if page.sources else None)
+    claimed[path] = page.sources
 
 
 def check_page_paths(pages: Iterable[Page]) -> None:
     """Raise BuildError for a page path outside the output folder or written twice."""
-    claimed: dict[PurePosixPath, Page] = {}
+    claimed: dict[PurePosixPath, tuple[str, ...]] = {}
     for page in pages:
-        path = page.path
-        if path.is_absolute() or ".." in path.parts or "\\" in str(path) or not path.parts:
-            raise BuildError(f"refusing to write '{path}': outside the output folder",
-                             page.sources[0] if page.sources else None)
-        if path in claimed:
-            first = claimed[path].sources
-            raise BuildError(f"two pages would be written to '{path}' (from {', '.join(first) or 'the generator'} "
-                             f"and {', '.join(page.sources) or 'the generator'})",
-                             page.sources[0] if page.sources else None)
-        claimed[path] = page
+        check_page_path(page, claimed)
+
+
+def content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
+
+
+class Placer:
+    """Puts pages into the staging folder, unless the published file already has their bytes.
+
+    A full build (no record of the last one) fills the staging folder with the whole site, linking
+    unchanged files from the old output, and swaps it in. An update (the last build's record is
+    there) stages only the files that changed, and moves them into the output at the end.
+    Worker processes that render pages use a copy: it holds only folders and the last build's record.
+    """
+
+    def __init__(self, staging: Path, out_dir: Path, previous: Mapping[str, Output], update: bool):
+        self.staging = staging
+        self.out_dir = out_dir
+        self.previous = previous
+        self.update = update
+        self.folders: set[Path] = set()
+        self.by_recipe: dict[bytes, list[str]] | None = None
+
+    def target(self, path: PurePosixPath) -> Path:
+        target = self.staging.joinpath(*path.parts)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        return target
+
+    def unchanged(self, path: PurePosixPath, recipe: bytes, data_digest: bytes | None = None) -> Output | None:
+        """Return the record of the published file at `path` when it is unchanged on disk and was made
+        from `recipe` (or has the digest `data_digest`); else None."""
+        old = self.previous.get(str(path))
+        if old is None or not (data_digest == old.digest if data_digest else recipe and recipe == old.recipe):
+            return None
+        if not unchanged_on_disk(old, self.out_dir.joinpath(*path.parts)):
+            return None
+        return Output(str(path), recipe, old.digest, old.size, old.mtime_ns)
+
+    def made_from(self, recipe: bytes) -> list[str]:
+        """Return the paths of the last build's files made from `recipe`."""
+        if self.by_recipe is None:
+            self.by_recipe = {}
+            for output in self.previous.values():
+                self.by_recipe.setdefault(output.recipe, []).append(output.path)
+        return self.by_recipe.get(recipe, []) if recipe else []
+
+    def adopt(self, path: PurePosixPath) -> bool:
+        """Make the published file at `path` part of the new site: nothing to do in an update, a hard
+        link into the staging folder in a full build. False if the file system cannot link."""
+        if self.update:
+            return True
+        try:
+            os.link(self.out_dir.joinpath(*path.parts), self.target(path))
+        except OSError:
+            return False
+        return True
+
+    def reuse(self, path: PurePosixPath, recipe: bytes, data_digest: bytes | None = None) -> Output | None:
+        """Adopt the published file at `path` if it is unchanged (see `unchanged`); return its record."""
+        output = self.unchanged(path, recipe, data_digest)
+        return output if output is not None and self.adopt(path) else None
+
+    def put(self, page: Page, recipe: bytes = NO_RECIPE) -> tuple[Output, int]:
+        """Place one page; return its record and the bytes written (0 when the old file stays)."""
+        data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
+        data_digest = content_digest(data)
+        kept = self.reuse(page.path, recipe, data_digest)
+        if kept is not None:
+            return kept, 0
+        target = self.target(page.path)
+        with open(target, "xb") as file:
+            file.write(data)
+        return Output(str(page.path), recipe, data_digest, len(data), target.stat().st_mtime_ns), len(data)
+
+
+class Staging:
+    """The new output while the build makes it: every page claimed, placed and recorded."""
+
+    def __init__(self, placer: Placer):
+        self.placer = placer
+        self.claimed: dict[PurePosixPath, tuple[str, ...]] = {}
+        self.outputs: dict[str, Output] = {}
+        self.written: list[str] = []  # paths whose bytes are in the staging folder
+        self.bytes_written = 0
+
+    @property
+    def folder(self) -> Path:
+        return self.placer.staging
+
+    @property
+    def pages_written(self) -> int:
+        return len(self.written)
+
+    def put(self, page: Page, recipe: bytes = NO_RECIPE) -> None:
+        check_page_path(page, self.claimed)
+        output, written = self.placer.put(page, recipe)
+        self.note(output, written)
+
+    def keep(self, paths: Iterable[str] | None, recipe: bytes, sources: tuple[str, ...] = ()) -> bool:
+        """Keep the pages at `paths` (None: the ones the last build made from `recipe`) from the last
+        build if all were made from `recipe` and are unchanged; otherwise keep none of them (they are
+        made again together)."""
+        if paths is None:
+            paths = self.placer.made_from(recipe)
+            if not paths:
+                return False
+        paths = [PurePosixPath(path) for path in paths]
+        outputs = [self.placer.unchanged(path, recipe) for path in paths]
+        if any(output is None for output in outputs):
+            return False
+        adopted = []
+        for path in paths:
+            if not self.placer.adopt(path):
+                for linked in adopted:  # a full build whose file system refused a link: undo
+                    self.placer.target(linked).unlink()
+                return False
+            adopted.append(path)
+        for path, output in zip(paths, outputs):
+            check_page_path(Page(path, b"", sources), self.claimed)
+            self.note(output, 0)
+        return True
+
+    def note(self, output: Output, written: int) -> None:
+        """Record a page placed here or by a worker process."""
+        self.outputs[output.path] = output
+        self.bytes_written += written
+        if written:
+            self.written.append(output.path)
+
+    def claim(self, path: str, sources: tuple[str, ...]) -> None:
+        """Claim a path a worker process placed, refusing it if another page has it."""
+        check_page_path(Page(PurePosixPath(path), b"", sources), self.claimed)
+
+
+@contextlib.contextmanager
+def staged_output(out_dir: Path, previous: Mapping[str, Output] | None = None) -> Iterator[Staging]:
+    """Yield a Staging in a new folder beside `out_dir`; the caller publishes it with `publish`.
+    On any exception, or if it is not published, the folder is removed and `out_dir` is untouched.
+    With the record of the last build (`previous`) and its output in place, the build is an update."""
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = None
+    try:
+        with signals_held():  # an interrupt now would come between creating the folder and knowing it
+            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+        update = bool(previous) and out_dir.is_dir()
+        yield Staging(Placer(staging, out_dir, previous or {}, update))
+    finally:
+        if staging is not None and staging.exists():
+            with signals_held():  # a second Ctrl-C must not leave the half-written folder behind
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(staging: Staging, out_dir: Path) -> None:
+    """Make the staged site the output: swap the folder in, or move an update's changed files in."""
+    out_dir = out_dir.absolute()
+    with signals_held():
+        if staging.placer.update:
+            apply_update(staging, out_dir)
+        else:
+            os.chmod(staging.folder, 0o755)  # mkdtemp makes it private; a published site is readable
+            swap_in(staging.folder, out_dir)
+
+
+def apply_update(staging: Staging, out_dir: Path) -> None:
+    """Remove the output's files the new site does not have, then move the changed files in.
+
+    Each file is replaced by a rename, so a reader never sees half a page; signals are held, so an
+    interrupt cannot stop the update halfway.
+    """
+    for folder, subfolders, names in os.walk(out_dir, topdown=False):
+        here = Path(folder)
+        for name in names:
+            path = here / name
+            if path.relative_to(out_dir).as_posix() not in staging.outputs:
+                path.unlink()
+        for name in subfolders:
+            with contextlib.suppress(OSError):  # not empty, or a link: rmdir leaves it
+                (here / name).rmdir()
+    for path in staging.written:
+        parts = PurePosixPath(path).parts
+        target = out_dir.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging.folder.joinpath(*parts), target)
+
+
+def write_site(pages: Iterable[Page], out_dir: Path) -> int:
+    """Write every page into a new folder and swap it in for `out_dir`; return the bytes written."""
+    with staged_output(out_dir) as staging:
+        for page in pages:
+            staging.put(page)
+        publish(staging, out_dir)
+    return staging.bytes_written
 
 
 def refuse_dangerous_output(out_dir: Path, protected: Iterable[Path]) -> None:
@@ -48,33 +255,6 @@ def refuse_dangerous_output(out_dir: Path, protected: Iterable[Path]) -> None:
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target):
             raise BuildError(f"refusing to use {out_dir} as the output folder: it holds {folder}")
-
-
-def write_site(pages: Iterable[Page], out_dir: Path) -> int:
-    """Write every page into a new folder and swap it in for `out_dir`; return the bytes written."""
-    pages = list(pages)
-    check_page_paths(pages)
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging, total = None, 0
-    try:
-        with signals_held():  # an interrupt now would come between creating the folder and knowing it
-            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
-        for page in pages:
-            target = staging.joinpath(*page.path.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
-            target.write_bytes(data)
-            total += len(data)
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is readable
-        with signals_held():
-            swap_in(staging, out_dir)
-    except BaseException:
-        if staging is not None:
-            with signals_held():  # a second Ctrl-C must not leave the half-written folder behind
-                shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return total
 
 
 def swap_in(staging: Path, out_dir: Path) -> None:

@@ -143,11 +143,11 @@ def test_every_script_and_stylesheet_is_fingerprinted(config):
     assert {str(page.path) for page in pages} == set(assets.values()) | {"static/feed.xsl"}
 
 
-def test_search_page_finds_its_bundle_and_script_relative_to_itself(env, config):
+def test_search_page_finds_its_index_and_script_relative_to_itself(env, config):
     _, assets = render.asset_pages(config)
     html = render.render_search(env, assets).content
     assert 'action="./"' in html and 'name="q"' in html
-    assert 'data-bundle="../pagefind/" data-root="../"' in html
+    assert 'data-index="./" data-root="../"' in html
     assert f'<script type="module" src="../{assets["search.js"]}"></script>' in html
     assert "<noscript>" in html and '<meta name="robots" content="noindex">' in html
     assert 'class="search-box"' not in html  # the page's own form replaces the header box
@@ -161,17 +161,18 @@ def test_header_search_box_submits_to_the_search_page_and_falls_back_to_a_link(e
     assert "<script" not in html.replace('<script type="application/ld+json">', "")
 
 
-def test_only_article_and_story_text_is_marked_for_the_index(env, config):
+def test_pages_carry_no_search_index_markup(env, config):
+    # the search index is made from the model (search.py), not from the rendered pages
     _, assets = render.asset_pages(config)
     article = make_article(source="Wire", topics=("Trade",))
     story = Story(id="s1", slug="s", title="Rates held", articles=(article,), topics=("Trade",))
     article_html = render.render_article(env, article, story, assets).content
-    body = article_html[article_html.index("data-pagefind-body"):article_html.index("</article>")]
-    assert "<p>First paragraph.</p>" in body and 'data-pagefind-meta="source">Wire<' in body
+    body = article_html[article_html.index('<article class="article">'):article_html.index("</article>")]
+    assert "<p>First paragraph.</p>" in body and '<p class="kicker">Wire</p>' in body
     assert article_html.index("</article>") < article_html.index('<aside class="sidebar"')
-    assert 'data-pagefind-body data-pagefind-meta="kind:Story"' in render.render_story(env, story, assets).content
+    story_html = render.render_story(env, story, assets).content
     digest = render.render_digest(env, [story], config, assets)[0].content
-    assert "data-pagefind-body" not in digest
+    assert not [html for html in (article_html, story_html, digest) if "data-pagefind" in html]
 
 
 def test_digest_sidebar_counts_topics_outlets_and_months(env, config):

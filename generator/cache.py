@@ -1,0 +1,293 @@
+"""The build cache: an SQLite file under `.cache/` that remembers, between builds, each content file's
+prepared article and each output file's recipe, so that an unchanged article costs no Markdown and an
+unchanged page is neither rendered nor rewritten.
+
+Keys are digests of everything a value was made from (the file's bytes, the settings, the generator's
+and the layouts' own files; see `recipe_key`), so a stale entry is never found, only left unused and
+deleted after the build. Values are pickles, and unpickling runs code: every value carries a keyed
+digest (BLAKE2b with a secret kept outside the project, in the user's cache folder), and one that does
+not match is treated as missing. A cache copied from another machine or restored by CI from another
+job is therefore rebuilt, never trusted; so is a file that is not SQLite, not Broadsheet's, from
+another version of its schema, or damaged. The cache is only ever a shortcut: `--no-cache`, or any
+problem opening it, gives the same site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import sqlite3
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import metadata as package_metadata
+from pathlib import Path
+
+from .config import Config
+
+CACHE_FOLDER = ".cache"
+CACHE_FILE = "broadsheet.sqlite"
+SECRET_FILE = "cache-secret"
+APPLICATION_ID = 0x42534854  # "BSHT" in PRAGMA application_id: this file is Broadsheet's
+SCHEMA_VERSION = 1
+DIGEST_SIZE = 20
+MAC_SIZE = 16
+LOCK_SECONDS = 10  # another build holding the file this long: build without the cache
+GENERATOR_FOLDER = Path(__file__).resolve().parent
+# The libraries whose output the cache keeps; a new version of one is a new recipe.
+LIBRARIES = ("markdown", "nh3", "python-frontmatter", "PyYAML", "Jinja2", "feedgen")
+SCHEMA = """
+CREATE TABLE prepared (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE outputs (path TEXT PRIMARY KEY, recipe BLOB NOT NULL, digest BLOB NOT NULL,
+                      size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE published (folder TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the last published site: what it was made from and how it looked when written."""
+
+    path: str
+    recipe: bytes  # the digest of its inputs; empty when unknown
+    digest: bytes  # of its bytes
+    size: int
+    mtime_ns: int
+
+
+def digest(*parts: bytes) -> bytes:
+    """Return the digest of the parts, each length-prefixed so that no two sequences collide."""
+    hasher = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.digest()
+
+
+def generator_fingerprint() -> bytes:
+    """Return the digest of the generator's own code and data files and of the library versions."""
+    parts = [sys.version.encode()]
+    for name in LIBRARIES:
+        try:
+            parts.append(f"{name}=={package_metadata.version(name)}".encode())
+        except package_metadata.PackageNotFoundError:
+            parts.append(f"{name} missing".encode())
+    for path in sorted(GENERATOR_FOLDER.iterdir()):
+        if path.suffix in (".py", ".toml"):
+            parts += [path.name.encode(), path.read_bytes()]
+    return digest(*parts)
+
+
+def settings_fingerprint(config: Config) -> bytes:
+    """Return the digest of the settings, but for the build time (which dates are judged against
+    once per build, never inside a cached value)."""
+    fields = {name: getattr(config, name) for name in config.__dataclass_fields__ if name != "build_time"}
+    return digest(repr(sorted(fields.items())).encode())
+
+
+def layouts_fingerprint(folders: Iterable[Path]) -> bytes:
+    """Return the digest of every file in the layout folders, by path and bytes."""
+    parts = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix().encode(), path.read_bytes()]
+    return digest(*parts)
+
+
+def secret_of(environ: Mapping[str, str]) -> bytes:
+    """Return the signing key for this user: BROADSHEET_CACHE_SECRET when set (CI jobs that share a
+    cache set it from their secrets), else the key kept in the user's cache folder; raise OSError."""
+    cache_home = Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return find_secret(cache_home, environ.get("BROADSHEET_CACHE_SECRET"))
+
+
+def find_secret(cache_home: Path, given: str | None = None) -> bytes:
+    """Return the key values are signed with: `given` (an environment setting), else the one kept in
+    `cache_home`, made on first use and readable by the user alone."""
+    if given:
+        return hashlib.blake2b(given.encode(), digest_size=32).digest()
+    path = cache_home / "broadsheet" / SECRET_FILE
+    try:
+        secret = path.read_bytes()
+        if len(secret) == 32:
+            return secret
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = os.urandom(32)
+    scratch = path.with_name(f"{SECRET_FILE}.{os.getpid()}")
+    descriptor = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(secret)
+    os.replace(scratch, path)  # two builds at once: one secret wins, the other's entries are rebuilt
+    return path.read_bytes()
+
+
+class CacheUnusable(Exception):
+    """The cache file cannot be used as it is: why, for the note the build prints."""
+
+
+class BuildCache:
+    """The open cache file. Reads happen as the build goes; writes are kept in one transaction that
+    is committed only when the build has published the site (`commit`)."""
+
+    def __init__(self, path: Path, secret: bytes, notes: list[str]):
+        self.path = path
+        self.secret = secret
+        self.notes = notes  # what happened to the cache, for the build's report
+        self.rejected = 0  # values whose signature did not match
+        self.used: set[bytes] = set()
+        self.connection = open_database(path, notes)
+
+    # -- prepared articles ---------------------------------------------------------------------
+
+    def load_prepared(self, keys: Iterable[bytes]) -> dict[bytes, object]:
+        """Return the values stored under those keys that are there and signed by us."""
+        keys = list(dict.fromkeys(keys))
+        self.used.update(keys)
+        found: dict[bytes, object] = {}
+        for start in range(0, len(keys), 500):  # SQLite's limit on parameters in one statement
+            chunk = keys[start:start + 500]
+            rows = self.connection.execute(
+                f"SELECT key, value FROM prepared WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            for key, value in rows:
+                loaded = self.unseal(key, value)
+                if loaded is not None:
+                    found[key] = loaded[0]
+        return found
+
+    def store_prepared(self, items: Iterable[tuple[bytes, object]]) -> None:
+        rows = [(key, self.seal(key, value)) for key, value in items]
+        self.used.update(key for key, _ in rows)
+        self.connection.executemany("INSERT OR REPLACE INTO prepared (key, value) VALUES (?, ?)", rows)
+
+    def seal(self, key: bytes, value: object) -> bytes:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return self.sign(key, data) + data
+
+    def unseal(self, key: bytes, stored: bytes) -> tuple[object] | None:
+        """Return (value,) when the stored bytes carry our signature and unpickle, else None."""
+        mac, data = stored[:MAC_SIZE], stored[MAC_SIZE:]
+        if not hmac.compare_digest(mac, self.sign(key, data)):
+            self.rejected += 1
+            return None
+        try:
+            return (pickle.loads(data),)
+        except Exception:  # signed by us, yet unreadable: a class that changed shape
+            self.rejected += 1
+            return None
+
+    def sign(self, key: bytes, data: bytes) -> bytes:
+        hasher = hashlib.blake2b(key=self.secret, digest_size=MAC_SIZE)
+        hasher.update(key)
+        hasher.update(data)
+        return hasher.digest()
+
+    # -- the published files -------------------------------------------------------------------
+
+    def outputs(self, folder: Path) -> dict[str, Output]:
+        """Return what the cache knows of the files of the site last published, if it went to `folder`."""
+        published = self.connection.execute("SELECT folder FROM published").fetchone()
+        if published is None or published[0] != str(folder.absolute()):
+            return {}
+        rows = self.connection.execute("SELECT path, recipe, digest, size, mtime_ns FROM outputs")
+        return {row[0]: Output(*row) for row in rows}
+
+    def replace_outputs(self, folder: Path, outputs: Iterable[Output]) -> None:
+        self.connection.execute("DELETE FROM published")
+        self.connection.execute("INSERT INTO published (folder) VALUES (?)", (str(folder.absolute()),))
+        self.connection.execute("DELETE FROM outputs")
+        self.connection.executemany(
+            "INSERT INTO outputs (path, recipe, digest, size, mtime_ns) VALUES (?, ?, ?, ?, ?)",
+            ((o.path, o.recipe, o.digest, o.size, o.mtime_ns) for o in outputs))
+
+    # -- the end of a build --------------------------------------------------------------------
+
+    def commit(self, published: tuple[Path, Iterable[Output]] | None = None) -> None:
+        """Forget the prepared articles this build did not use, and save the rest; record the
+        `published` (folder, files) unless None (nothing was published: the last record stays true)."""
+        connection = self.connection
+        if published is not None:
+            self.replace_outputs(*published)
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY) WITHOUT ROWID")
+        connection.execute("DELETE FROM used")
+        connection.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in self.used))
+        connection.execute("DELETE FROM prepared WHERE key NOT IN (SELECT key FROM used)")
+        connection.commit()
+        if self.rejected:
+            self.notes.append(f"build cache: {self.rejected} stored value(s) failed their check "
+                              "(another machine's cache, or damaged) and were rebuilt")
+
+    def close(self) -> None:
+        self.connection.rollback()  # nothing uncommitted is kept: a failed build changes no entry
+        self.connection.close()
+
+
+def open_database(path: Path, notes: list[str]) -> sqlite3.Connection:
+    """Return a connection to Broadsheet's cache at `path`, making it, or remaking it when the file is
+    not one (not SQLite, another program's, another schema, damaged); raise CacheUnusable if locked."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return connect_checked(path)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise CacheUnusable(f"build cache {path} is in use by another build; building without it") from None
+        reason = str(exc)
+    except (sqlite3.DatabaseError, CacheUnusable) as exc:
+        reason = str(exc)
+    notes.append(f"build cache {path} could not be used ({reason}); made a new one")
+    for leftover in (path, path.with_name(path.name + "-journal"), path.with_name(path.name + "-wal")):
+        leftover.unlink(missing_ok=True)
+    return connect_checked(path)
+
+
+def connect_checked(path: Path) -> sqlite3.Connection:
+    """Open the file and check it is this schema of Broadsheet's cache; set it up when new."""
+    connection = sqlite3.connect(path, timeout=LOCK_SECONDS, isolation_level="DEFERRED")
+    try:
+        application = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables and application == 0:
+            connection.executescript(f"PRAGMA application_id = {APPLICATION_ID};"
+                                     f"PRAGMA user_version = {SCHEMA_VERSION};" + SCHEMA)
+        elif application != APPLICATION_ID:
+            raise CacheUnusable("the file belongs to another program")
+        elif version != SCHEMA_VERSION or tables != {"prepared", "outputs", "published"}:
+            raise CacheUnusable(f"schema {version}, expected {SCHEMA_VERSION}")
+        check = connection.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise CacheUnusable(f"damaged: {check}")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def open_cache(root: Path, secret: bytes, notes: list[str]) -> BuildCache | None:
+    """Return the cache of the site at `root`, or None (with a note) when there can be none."""
+    path = root / CACHE_FOLDER / CACHE_FILE
+    try:
+        return BuildCache(path, secret, notes)
+    except CacheUnusable as exc:
+        notes.append(str(exc))
+    except (OSError, sqlite3.Error) as exc:
+        notes.append(f"build cache {path} could not be used ({exc}); building without it")
+    return None
+
+
+def unchanged_on_disk(output: Output | None, file: Path) -> bool:
+    """Return whether `file` is still exactly as the last build left it, by size and modification time."""
+    if output is None:
+        return False
+    try:
+        status = file.stat()
+    except OSError:
+        return False
+    return status.st_size == output.size and status.st_mtime_ns == output.mtime_ns
+

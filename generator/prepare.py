@@ -1,0 +1,189 @@
+"""The part of the build that depends on one content file alone: read, clean (Markdown included) and
+analyse each file for the whole-site stages. It runs on every core, and the build cache keeps its
+result per file, so an unchanged file is neither parsed nor rendered again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import signal
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import clean, cluster, ingest, search, topics
+from .cache import BuildCache, digest, generator_fingerprint, settings_fingerprint
+from .config import Config
+from .model import Article
+from .report import BuildError, Progress, Report
+
+FILES_PER_TASK = 16  # files sent to a worker at a time: few enough to spread the work evenly
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One file, prepared: its article (None for a draft, an empty file or one with an error), what
+    reading it found, and its text's features for grouping, topics and search.
+
+    The article is kept without its two longest texts, which no whole-site stage reads: the cleaned
+    Markdown `body` (made into `body_html` and `paragraphs` already) and `body_html` itself, kept
+    compressed in `html` until its page is made (`with_body`). An archive's model then fits in memory.
+    """
+
+    origin: str
+    article: Article | None
+    report: Report
+    html: bytes = b""  # the article's body_html, UTF-8, compressed with zlib
+    features: cluster.ArticleFeatures | None = None
+    reading: topics.Reading | None = None
+    terms: search.Terms | None = None
+
+
+def without_body(article: Article) -> tuple[Article, bytes]:
+    """Return the article without its Markdown body and HTML, and the HTML compressed."""
+    html = zlib.compress(article.body_html.encode("utf-8"))
+    # An article without paragraphs is read from its body by the stages that need text: keep it.
+    body = "" if article.paragraphs else article.body
+    return dataclasses.replace(article, body=body, body_html=""), html
+
+
+def with_body(article: Article, html: bytes) -> Article:
+    """Return the article with the HTML body `without_body` took out put back."""
+    return dataclasses.replace(article, body_html=zlib.decompress(html).decode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A content file to prepare: where it is, its bytes, and its cache key."""
+
+    path: Path
+    data: bytes
+    key: bytes
+
+
+def prepare_file(source: Source, config: Config, topic_map: topics.TopicMap) -> Prepared:
+    """Read, clean and analyse one file; everything it finds wrong goes into its own report."""
+    report = Report()
+    origin = ingest.shown_path(source.path, config.content_dir)
+    try:
+        article = ingest.read_article(source.path, config, report, source.data)
+        if article is not None:
+            article = clean.clean_article(article, config, report)
+    except BuildError as error:
+        report.add(error)
+        article = None
+    if article is None or origin in report.failed_files:
+        # A file with an error is never published: --keep-going builds the site without it.
+        return Prepared(origin, None, report)
+    features = cluster.article_features(article)
+    reading = topics.read_article_text(article, topic_map)
+    terms = search.article_terms(article)
+    slim, html = without_body(article)
+    return Prepared(origin, slim, report, html, features, reading, terms)
+
+
+def recipe_key(config: Config) -> bytes:
+    """Return the digest of what, besides a file's bytes and path, its prepared value depends on."""
+    return digest(b"prepared", generator_fingerprint(), settings_fingerprint(config))
+
+
+def read_sources(config: Config, report: Report) -> list[Source]:
+    """Return every content file with its bytes and key; unreadable files go to the report."""
+    if not config.content_dir.is_dir():
+        report.error("content folder not found (expected a folder of .md, .markdown or .txt files)",
+                     str(config.content_dir))
+        return []
+    recipe = recipe_key(config)
+    sources = []
+    for path in ingest.find_content_files(config.content_dir, report):
+        try:
+            data = ingest.read_bytes(path, config)
+        except BuildError as error:
+            report.add(error)
+            continue
+        origin = ingest.shown_path(path, config.content_dir)
+        sources.append(Source(path, data, digest(recipe, origin.encode("utf-8", "surrogateescape"), data)))
+    return sources
+
+
+def prepare_all(config: Config, report: Report, cache: BuildCache | None, jobs: int,
+                progress: Progress = Progress()) -> list[Prepared]:
+    """Return every content file prepared, in the content folder's order: from the cache where it
+    has the file, else made in `jobs` processes (and stored). Each file's findings join `report`."""
+    sources = read_sources(config, report)
+    advance = progress.task("reading", len(sources))
+    known = cache.load_prepared(source.key for source in sources) if cache else {}
+    advance(sum(source.key in known for source in sources))
+    missing = [source for source in sources if source.key not in known]
+    made = dict(zip((source.key for source in missing), run_prepare(missing, config, jobs, advance)))
+    if cache and made:
+        cache.store_prepared(made.items())
+    prepared = [known.get(source.key) or made[source.key] for source in sources]
+    for item in prepared:
+        report.merge(item.report)
+    ingest.warn_suspicious_dates(report, config.build_time)
+    return prepared
+
+
+def run_prepare(sources: Sequence[Source], config: Config, jobs: int,
+                advance: Callable[[int], None]) -> Iterable[Prepared]:
+    """Yield the sources prepared in order, in this process or in a pool of `jobs` processes."""
+    context = fork_context()
+    if jobs <= 1 or len(sources) < 2 * FILES_PER_TASK or context is None:
+        start_worker(config)
+        for source in sources:
+            yield prepare_in_worker(source)
+            advance(1)
+        return
+    with context.Pool(jobs, initializer=start_pool_worker, initargs=(config,)) as pool:
+        for prepared in pool.imap(prepare_in_worker, sources, chunksize=FILES_PER_TASK):
+            yield prepared
+            advance(1)
+
+
+_worker: tuple[Config, topics.TopicMap] | None = None
+
+
+def start_worker(config: Config) -> None:
+    """Set up a process to prepare files: the settings and the compiled topic map, once."""
+    global _worker
+    _worker = (config, topics.compile_topic_map(config.topics))
+
+
+def leave_signals_to_parent() -> None:
+    """In a worker process: ignore Ctrl-C and let SIGTERM end it at once. The parent gets both
+    (Ctrl-C reaches the whole process group), cleans up its output and ends the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def start_pool_worker(config: Config) -> None:
+    leave_signals_to_parent()
+    start_worker(config)
+
+
+def prepare_in_worker(source: Source) -> Prepared:
+    config, topic_map = _worker
+    return prepare_file(source, config, topic_map)
+
+
+def fork_context() -> multiprocessing.context.BaseContext | None:
+    """Return the fork start method where the platform has it, else None (work in one process).
+
+    Forked workers start at once and share the parent's memory: the page jobs they run are the
+    parent's own closures, never pickled.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def default_jobs() -> int:
+    """Return the number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

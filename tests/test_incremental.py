@@ -1,0 +1,193 @@
+"""Parallel and cached builds: the same site as a plain one-process build, byte for byte, with only
+what changed made and written again."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import cli, prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+EPOCH = "1767268800"  # 2026-01-01 12:00 UTC
+CORPUS_SIZE = 60  # enough files for the process pools to start
+
+
+def load_corpus_module():
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """A small generated corpus plus the seeds: stories across outlets, clippings and posts."""
+    folder = tmp_path_factory.mktemp("corpus") / "content"
+    load_corpus_module().write_corpus(folder, CORPUS_SIZE)
+    for seed in (ROOT / "tests" / "fixtures" / "seeds").iterdir():
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def make_site(tmp_path: Path, corpus: Path) -> Path:
+    """Return a site folder with the repository's settings and a copy of `corpus` as its content."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "site.toml", site / "site.toml")
+    shutil.copytree(corpus, site / "content")
+    return site
+
+
+def run(site: Path, *options: str, output: str = "public", capsys=None) -> str:
+    environ = {"SOURCE_DATE_EPOCH": EPOCH, "XDG_CACHE_HOME": str(site.parent / "user-cache")}
+    status = cli.main(["build", "--config", str(site / "site.toml"), "--content", str(site / "content"),
+                       "--output", str(site / output), *options], environ)
+    printed = capsys.readouterr().err if capsys else ""
+    assert status == 0, printed
+    return printed
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_ino for path in folder.rglob("*") if path.is_file()}
+
+
+def test_parallel_and_cached_builds_equal_a_plain_build(tmp_path, corpus, capsys):
+    site = make_site(tmp_path, corpus)
+    run(site, "--jobs", "1", "--no-cache", output="plain", capsys=capsys)
+    run(site, "--jobs", "2", "--no-cache", output="parallel", capsys=capsys)
+    assert not (site / ".cache").exists()  # --no-cache neither reads nor makes the cache
+    run(site, "--jobs", "2", output="cold", capsys=capsys)
+    run(site, "--jobs", "2", output="cold", capsys=capsys)  # warm: everything from the cache
+    plain = tree(site / "plain")
+    assert len(plain) > 3 * CORPUS_SIZE
+    assert tree(site / "parallel") == plain
+    assert tree(site / "cold") == plain
+    assert (site / ".cache" / "broadsheet.sqlite").is_file()
+
+
+def test_a_rebuild_with_no_change_reads_nothing_again_and_writes_nothing(tmp_path, corpus, capsys, monkeypatch):
+    site = make_site(tmp_path, corpus)
+    run(site, capsys=capsys)
+    before = inodes(site / "public")
+
+    def refuse(*args):
+        raise AssertionError("a cached file was prepared again")
+
+    monkeypatch.setattr(prepare, "prepare_file", refuse)
+    printed = run(site, capsys=capsys)
+    assert inodes(site / "public") == before  # the same files, linked, not rewritten
+    assert " 0 written (0 bytes)" in printed, printed
+
+
+def test_one_edit_rewrites_the_pages_it_changes_and_matches_a_fresh_build(tmp_path, corpus, capsys):
+    site = make_site(tmp_path, corpus)
+    run(site, capsys=capsys)
+    before = inodes(site / "public")
+    edited = sorted((site / "content").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA sentence added by the desk on a second look.\n",
+                      encoding="utf-8")
+    run(site, capsys=capsys)
+    after = inodes(site / "public")
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert changed, "the edited article's page must be written again"
+    assert len(changed) < len(after) / 4, sorted(changed)
+    assert not any(path.startswith("static/") for path in changed)
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert tree(site / "public") == tree(site / "fresh")
+
+
+def test_a_deleted_article_leaves_the_site(tmp_path, corpus, capsys):
+    site = make_site(tmp_path, corpus)
+    run(site, capsys=capsys)
+    gone = next((site / "content").glob("003_*"))
+    assert gone.exists()
+    gone.unlink()
+    run(site, capsys=capsys)
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert tree(site / "public") == tree(site / "fresh")
+
+
+def test_a_page_edited_by_hand_in_the_output_is_made_again(tmp_path, corpus, capsys):
+    site = make_site(tmp_path, corpus)
+    run(site, capsys=capsys)
+    page = site / "public" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"defaced")
+    run(site, capsys=capsys)
+    assert page.read_bytes() == original
+
+
+def test_a_template_change_renders_the_pages_again(tmp_path, corpus, capsys):
+    site = make_site(tmp_path, corpus)
+    shutil.copytree(ROOT / "layouts", site / "layouts")
+    with open(site / "site.toml", "a", encoding="utf-8") as settings:
+        settings.write('\nlayouts_dir = "layouts"\n')
+    run(site, capsys=capsys)
+    article = site / "layouts" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace("</article>", "</article><!-- edited -->", 1),
+                       encoding="utf-8")
+    run(site, capsys=capsys)
+    pages = [path for path in (site / "public").rglob("index.html") if "/stories/" not in str(path)
+             and path.parent.parent.parent.name.isdigit()]
+    assert pages and all("<!-- edited -->" in path.read_text(encoding="utf-8") for path in pages)
+
+
+def test_a_damaged_cache_is_rebuilt_and_the_site_is_the_same(tmp_path, corpus, capsys):
+    site = make_site(tmp_path, corpus)
+    run(site, capsys=capsys)
+    expected = tree(site / "public")
+    (site / ".cache" / "broadsheet.sqlite").write_bytes(os.urandom(4096))
+    printed = run(site, capsys=capsys)
+    assert "note: build cache" in printed and "made a new one" in printed
+    assert tree(site / "public") == expected
+    assert "note:" not in run(site, capsys=capsys)
+
+
+def test_a_failed_build_keeps_the_output_and_its_record(tmp_path, corpus, capsys):
+    site = make_site(tmp_path, corpus)
+    run(site, capsys=capsys)
+    before = inodes(site / "public")
+    broken = site / "content" / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    environ = {"SOURCE_DATE_EPOCH": EPOCH, "XDG_CACHE_HOME": str(site.parent / "user-cache")}
+    status = cli.main(["build", "--config", str(site / "site.toml"), "--content", str(site / "content"),
+                       "--output", str(site / "public")], environ)
+    assert status == 1
+    assert "broken.md" in capsys.readouterr().err
+    assert inodes(site / "public") == before
+    broken.unlink()
+    printed = run(site, capsys=capsys)
+    assert inodes(site / "public") == before and " 0 written" in printed
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(jobs, capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["build", "--jobs", jobs])
+    assert "expected a whole number of 1 or more" in capsys.readouterr().err
+
+
+def test_a_layout_that_shows_the_build_time_is_made_again_at_each_build(tmp_path, corpus, capsys):
+    site = make_site(tmp_path, corpus)
+    shutil.copytree(ROOT / "layouts", site / "layouts")
+    with open(site / "site.toml", "a", encoding="utf-8") as settings:
+        settings.write('\nlayouts_dir = "layouts"\n')
+    story = site / "layouts" / "story.html"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "{% block main %}", "{% block main %}<p class=\"built\">{{ site.build_time.year }}</p>", 1), encoding="utf-8")
+    run(site, capsys=capsys)
+    environ = {"SOURCE_DATE_EPOCH": "1893456000", "XDG_CACHE_HOME": str(site.parent / "user-cache")}  # 2030
+    assert cli.main(["build", "--config", str(site / "site.toml"), "--content", str(site / "content"),
+                     "--output", str(site / "public")], environ) == 0
+    pages = list((site / "public" / "stories").rglob("index.html"))
+    assert pages and all('<p class="built">2030</p>' in page.read_text(encoding="utf-8") for page in pages)
