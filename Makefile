@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 ARGS   ?=
 
-.PHONY: site serve test check e2e golden clean distclean help
+.PHONY: site serve test check e2e golden clean distclean help bench
 
 help:
 	@echo "make site    build content/ into public/ (creates .venv on first use)"
@@ -76,6 +76,12 @@ e2e: $(VENV)/.installed-e2e $(AXE_JS) $(CHROMIUM)
 
 golden: $(VENV)/.installed-test
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+
+# Times cold, no-change and one-edit builds of 1,000 and 10,000 generated articles, and Pelican's and Hugo's
+# builds of the same corpus (installed into build/bench/ on first use); prints a Markdown table. It takes a
+# long while, so neither `make test` nor `make check` runs it. ARGS="--sizes 1000 --runs 1" for a quick look.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/bench_build.py --pelican --hugo --sizes 1000 10000 $(ARGS)
 
 clean:
 	rm -rf public
