@@ -2,19 +2,26 @@
 
     .venv/bin/python bench/bench_cluster.py                 # 1,000, 10,000 and 100,000 articles
     .venv/bin/python bench/bench_cluster.py --sizes 2000 --threshold 0.15 --window 3
+    .venv/bin/python bench/bench_cluster.py --sizes 10000 --words 500 900   # articles as long as real ones
 
 The generator is deterministic: invented words, outlets, names and numbers; events of 1-6 articles
 from different outlets over three years; beats whose events share vocabulary and recurring names
 (look-alikes, some of them sequels a few weeks later); 1% of articles undated and 1% with only a
-month and day. Each size runs in a fresh process so that the peak memory is its own: "RSS MB" is the
-process's peak (the generated articles included), "+cluster" what clustering added to it. Precision and
-recall count pairs of articles put in one story against pairs from one event; "undated ok" counts the
-undated and year-less articles that joined their own event (or stayed alone when it had no dated article).
+month and day. Each size runs in a fresh process so that the peak memory is its own.
+
+"features s" times cluster.article_features over all articles (what a build does once per file, on
+every core, and caches), "cluster s" cluster_stories given those features, and "art/s" is articles per
+second of the latter. "feat. MB" is the memory the features take, "RSS MB" the process's peak (the
+generated articles included) and "+run MB" what making the features and clustering added to it.
+Precision and recall count pairs of articles put in one story against pairs from one event; "undated
+ok" counts the undated and year-less articles that joined their own event (or stayed alone when it had
+no dated article).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import resource
@@ -29,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.cluster import cluster_stories  # noqa: E402
+from generator.cluster import ArticleFeatures, article_features, cluster_stories  # noqa: E402
 from generator.config import StorySettings  # noqa: E402
 from generator.model import Article  # noqa: E402
 
@@ -52,7 +59,8 @@ MIX = (("glue", 30), ("general", 30), ("beat", 20), ("angle", 12), ("event", 4),
 MIX_KINDS = tuple(kind for kind, _ in MIX)
 MIX_WEIGHTS = tuple(share for _, share in MIX)
 QUOTE_SHARE = 0.12
-SENTENCES = (8, 14)
+SENTENCES = (8, 14)  # one sentence a paragraph, unless --words asks for longer articles
+SENTENCES_PER_PARAGRAPH = (2, 5)
 GENERAL_WORDS = 20_000
 TOPIC_WORDS = 150
 GLUE = ("the", "a", "of", "in", "on", "and", "to", "for", "with", "at", "by", "from", "said", "has",
@@ -124,15 +132,31 @@ def sentence(rng: random.Random, general: list[str], event: dict, angle: list[st
     return text[0].upper() + text[1:] + "."
 
 
+def long_paragraphs(rng: random.Random, general: list[str], event: dict, angle: list[str], told: list[str],
+                    target: int) -> tuple[str, ...]:
+    """Return paragraphs of two to five sentences, at least `target` words in all."""
+    paragraphs: list[str] = []
+    count = 0
+    while count < target:
+        paragraph = " ".join(sentence(rng, general, event, angle, told)
+                             for _ in range(rng.randint(*SENTENCES_PER_PARAGRAPH)))
+        paragraphs.append(paragraph)
+        count += len(paragraph.split())
+    return tuple(paragraphs)
+
+
 def make_article(rng: random.Random, words: Words, general: list[str], event: dict, number: int,
-                 outlet: str) -> Article:
+                 outlet: str, length: tuple[int, int] | None = None) -> Article:
     title_words = ([rng.choice(event["words"]) for _ in range(2)] + words.take(1)
                    + [zipf_pick(rng, event["beat"]["words"], 0.6)])
     title = f"{rng.choice(event['actors'])} {' '.join(title_words)} in {event['place']}"
     # Each outlet tells part of the event and adds details of its own.
     told = rng.sample(event["words"], max(3, len(event["words"]) * 2 // 3))
     angle = words.take(rng.randint(4, 10))
-    paragraphs = tuple(sentence(rng, general, event, angle, told) for _ in range(rng.randint(*SENTENCES)))
+    if length:  # like bench/corpus.py: paragraphs of a few sentences up to a drawn number of words
+        paragraphs = long_paragraphs(rng, general, event, angle, told, rng.randint(*length))
+    else:
+        paragraphs = tuple(sentence(rng, general, event, angle, told) for _ in range(rng.randint(*SENTENCES)))
     offset = rng.choices(DAY_OFFSETS, DAY_OFFSET_WEIGHTS)[0]
     published = START + timedelta(days=event["day"] + offset, hours=rng.randint(5, 22), minutes=rng.randint(0, 59))
     partial_date = None
@@ -147,8 +171,9 @@ def make_article(rng: random.Random, words: Words, general: list[str], event: di
                    body="\n\n".join(paragraphs))
 
 
-def make_corpus(size: int, seed: int = SEED) -> tuple[list[Article], list[int]]:
-    """Return `size` synthetic articles and the event number of each (the ground truth)."""
+def make_corpus(size: int, seed: int = SEED,
+                length: tuple[int, int] | None = None) -> tuple[list[Article], list[int]]:
+    """Return `size` synthetic articles (of `length` words if given) and the event number of each."""
     rng = random.Random(seed)
     general, beats = make_world(rng)
     words = Words(rng)
@@ -168,7 +193,7 @@ def make_corpus(size: int, seed: int = SEED) -> tuple[list[Article], list[int]]:
         history.setdefault(beat_number, []).append(event)
         count = min(rng.choices(EVENT_SIZES, EVENT_SIZE_WEIGHTS)[0], size - len(articles))
         for outlet in rng.sample(OUTLETS, count):
-            articles.append(make_article(rng, words, general, event, len(articles), outlet))
+            articles.append(make_article(rng, words, general, event, len(articles), outlet, length))
             truth.append(event_number)
         event_number += 1
     order = list(range(size))
@@ -186,14 +211,22 @@ def pair_scores(predicted: list[str], truth: list[int]) -> tuple[float, float]:
             together / true_pairs if true_pairs else 1.0)
 
 
-def run_one(size: int, settings: StorySettings, trace: bool) -> dict:
-    articles, truth = make_corpus(size)
+def footprint(features: ArticleFeatures) -> int:
+    """Return the bytes one article's features take, the object and its strings and arrays."""
+    return sys.getsizeof(features) + sum(sys.getsizeof(getattr(features, field.name))
+                                         for field in dataclasses.fields(features))
+
+
+def run_one(size: int, settings: StorySettings, trace: bool, length: tuple[int, int] | None) -> dict:
+    articles, truth = make_corpus(size, length=length)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
-    placed, stories = cluster_stories(articles, settings, timezone.utc)
-    seconds = time.perf_counter() - started
+    features = [article_features(article) for article in articles]
+    featured = time.perf_counter()
+    placed, stories = cluster_stories(articles, settings, timezone.utc, features=features)
+    clustered = time.perf_counter()
     traced = tracemalloc.get_traced_memory()[1] if trace else 0
     tracemalloc.stop()
     precision, recall = pair_scores([article.story for article in placed], truth)
@@ -206,8 +239,10 @@ def run_one(size: int, settings: StorySettings, trace: bool) -> dict:
         members[(article.story, event)] > 1 and article.published is not None if event in dated_events
         else sizes[article.story] == 1))
     words = sum(len(article.title.split()) + article.word_count for article in articles) / size
-    return {"size": size, "words": words, "seconds": seconds, "stories": len(stories), "precision": precision, "recall": recall,
-            "events": len(set(truth)), "undated": len(undated), "undated_joined": right,
+    return {"size": size, "words": words, "features_seconds": featured - started,
+            "cluster_seconds": clustered - featured, "stories": len(stories), "precision": precision,
+            "recall": recall, "events": len(set(truth)), "undated": len(undated), "undated_joined": right,
+            "features_mb": sum(map(footprint, features)) / 2**20,
             "rss_before_mb": before / 1024, "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "traced_mb": traced / 2**20}
 
@@ -215,27 +250,33 @@ def run_one(size: int, settings: StorySettings, trace: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--words", type=int, nargs=2, metavar=("MIN", "MAX"),
+                        help="articles of MIN-MAX words in paragraphs of a few sentences (default: 8-14 sentences)")
     parser.add_argument("--threshold", type=float, default=StorySettings().threshold)
     parser.add_argument("--window", type=int, default=StorySettings().window_days)
     parser.add_argument("--trace", action="store_true", help="also measure Python allocations (slower)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     settings = StorySettings(threshold=options.threshold, window_days=options.window)
+    length = tuple(options.words) if options.words else None
     if options.child:
-        print(json.dumps(run_one(options.sizes[0], settings, options.trace)))
+        print(json.dumps(run_one(options.sizes[0], settings, options.trace, length)))
         return
     print(f"threshold {settings.threshold}, window {settings.window_days} days")
-    header = (f"{'articles':>9} {'words':>5} {'events':>7} {'stories':>7} {'seconds':>8} {'art/s':>7} {'precision':>9} "
-              f"{'recall':>6} {'undated ok':>10} {'RSS MB':>7} {'+cluster':>8}" + (" traced MB" if options.trace else ""))
+    header = (f"{'articles':>9} {'words':>5} {'events':>7} {'stories':>7} {'features s':>10} {'cluster s':>9} "
+              f"{'art/s':>7} {'precision':>9} {'recall':>6} {'undated ok':>10} {'feat. MB':>8} {'RSS MB':>7} "
+              f"{'+run MB':>7}" + (" traced MB" if options.trace else ""))
     print(header)
     for size in options.sizes:
         command = [sys.executable, __file__, "--child", "--sizes", str(size), "--threshold", str(settings.threshold),
-                   "--window", str(settings.window_days)] + (["--trace"] if options.trace else [])
+                   "--window", str(settings.window_days)] + (["--trace"] if options.trace else []) + (
+                   ["--words", *map(str, length)] if length else [])
         row = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
-        print(f"{row['size']:>9,} {row['words']:>5.0f} {row['events']:>7,} {row['stories']:>7,} {row['seconds']:>8.2f} "
-              f"{row['size'] / row['seconds']:>7,.0f} {row['precision']:>9.3f} {row['recall']:>6.3f} "
-              f"{row['undated_joined']:>4}/{row['undated']:<5} {row['rss_peak_mb']:>7.0f} "
-              f"{row['rss_peak_mb'] - row['rss_before_mb']:>8.0f}" + (f" {row['traced_mb']:>9.0f}" if options.trace else ""))
+        print(f"{row['size']:>9,} {row['words']:>5.0f} {row['events']:>7,} {row['stories']:>7,} "
+              f"{row['features_seconds']:>10.2f} {row['cluster_seconds']:>9.2f} "
+              f"{row['size'] / row['cluster_seconds']:>7,.0f} {row['precision']:>9.3f} {row['recall']:>6.3f} "
+              f"{row['undated_joined']:>4}/{row['undated']:<5} {row['features_mb']:>8.1f} {row['rss_peak_mb']:>7.0f} "
+              f"{row['rss_peak_mb'] - row['rss_before_mb']:>7.0f}" + (f" {row['traced_mb']:>9.0f}" if options.trace else ""))
 
 
 if __name__ == "__main__":

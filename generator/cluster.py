@@ -23,6 +23,11 @@ How articles become stories:
   Its title is the member title most like the other members (a read title before an inferred
   one), its summary 2-4 central sentences without repeats, and `additions` lists, for each
   article, the sentences no other article of the story says in substance.
+
+What depends on one article alone (its features and their counts, its sentences and their words)
+is `article_features(article)`: small, picklable and the same in every build, so a build makes it
+per file, in worker processes, and caches it. `cluster_stories` then does only what needs every
+article, and makes any features it is not given.
 """
 
 from __future__ import annotations
@@ -32,10 +37,14 @@ import hashlib
 import math
 import re
 from array import array
-from collections import Counter, defaultdict, deque
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
+from heapq import heapify, heappop, heappush
+from itertools import chain, islice, repeat
+from operator import add, attrgetter, contains, itemgetter, mul
 from typing import NamedTuple
 
 from .config import StorySettings
@@ -52,6 +61,7 @@ LINK_FLOOR = 0.8  # joined groups must be on average at least this fraction of t
 # With no date at all, time cannot confirm a match, so the text alone must be this many times as alike.
 UNDATED_FACTOR = 2.0
 TITLE_WEIGHT = 2  # the headline's terms count as often as this
+SMALLEST_WEIGHT = 5e-324  # the least positive float: features no other article has weigh less
 # How much a feature counts by its first character: a number, a named date, a pair of words in a
 # quotation, a two-word name; a word stem (a letter) counts 1.
 BOOSTS = {"#": 1.5, "@": 2.0, '"': 1.2, "&": 1.0}
@@ -63,6 +73,12 @@ SAME_SUBSTANCE = 0.45
 # An addition: a sentence at least this share of whose weighted stems no other member uses.
 NEW_SHARE = 0.5
 MAX_ADDITIONS = 4  # per outlet: the detail a reader scans, not the whole article again
+SUMMARY_SENTENCE = 1  # a sentence's kind: whole, and of a length to summarise with
+ADDITION_SENTENCE = 2  # a sentence's kind: whole, and long enough to be an addition
+# Far more than settling or summing in another order moves a value: values further apart compare
+# the same settled or not. A bound of a summary score exceeds it by this factor and this margin.
+ROUNDING_MARGIN = 1e-7
+BOUND_MARGIN = 1 + 1e-9
 # A headline that opens with a hype label ("Big News:", "BREAKING:") is the last choice for a story.
 HYPE_LABEL = re.compile(r"^\W*(?:big|huge|breaking|major|just in|exclusive|must[- ]read|shocking|watch|"
                         r"update|updated|live|news alert|alert|wow|omg)(?: news)?\s*[:!|\u2013\u2014-]", re.I)
@@ -163,12 +179,18 @@ def named_dates(text: str) -> list[str]:
 def text_features(text: str) -> list[str]:
     """Return the word stems of a text, then its names, numbers, dates and quoted word pairs (marked)."""
     text = PERCENT.sub(r"\1%", text)
-    features = content_stems(text)
-    features += ["#" + number for number in (raw.replace(",", "") for raw in NUMBER.findall(text)) if len(number) > 1]
+    return features_given(text, content_stems(text), NUMBER.findall(text))
+
+
+def features_given(text: str, stems: list[str], numbers: list[str]) -> list[str]:
+    """Return text_features(text), given the stems and numbers of `text` (whose "5 percent" is "5%")."""
+    features = stems + ["#" + number for number in (raw.replace(",", "") for raw in numbers) if len(number) > 1]
+    names: dict[tuple[str, str], list[str]] = {}  # a name recurs in an article
     for pair in NAME_PAIR.findall(text):
-        names = content_stems(" ".join(pair))
-        if len(names) == 2:
-            features.append("&" + " ".join(names))
+        if pair not in names:
+            names[pair] = content_stems(" ".join(pair))
+        if len(names[pair]) == 2:
+            features.append("&" + " ".join(names[pair]))
     for quoted in QUOTE.findall(text):
         words = content_stems(quoted)
         features += [f'"{first} {second}' for first, second in zip(words, words[1:])]
@@ -184,23 +206,125 @@ def article_paragraphs(article: Article) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def count_features(article: Article) -> Counter[str]:
-    """Return how often each feature occurs in the article, its headline counting double."""
-    title = [article.title] * TITLE_WEIGHT if article.title else []
-    return Counter(text_features("\n".join(title + list(article_paragraphs(article)))))
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Return where each sentence of a paragraph starts and ends, not splitting after "Mr.", "Nov." or "U.S."."""
+    spans, start = [], 0
+    for match in SENTENCE_END.finditer(paragraph):
+        if match.group()[0] == "." and ABBREVIATED.search(paragraph, max(0, match.start() - 6), match.start() + 1):
+            continue
+        spans.append(stripped(paragraph, start, match.end()))
+        start = match.end()
+    spans.append(stripped(paragraph, start, len(paragraph)))
+    return [(start, end) for start, end in spans if start < end]
+
+
+def stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the start and end of text[start:end] without the white space around it."""
+    part = text[start:end]
+    start += len(part) - len(part.lstrip())
+    return start, start + len(part.strip())
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Return the sentences of a paragraph, not splitting after "Mr.", "Nov." or "U.S."."""
+    return [paragraph[start:end] for start, end in sentence_spans(paragraph)]
+
+
+def sentence_kind(text: str, keys: int) -> int:
+    """Return SUMMARY_SENTENCE and ADDITION_SENTENCE bits: what a sentence with `keys` stems may be used for."""
+    if not FINISHED.search(text):  # a heading, caption or dateline is neither
+        return 0
+    words = text.count(" ") + 1
+    shortest, longest = SUMMARY_WORDS
+    return ((SUMMARY_SENTENCE if shortest <= words <= longest and keys >= 3 else 0)
+            | (ADDITION_SENTENCE if words >= ADDITION_WORDS and keys >= 2 else 0))
+
+
+def index_array(values: list[int]) -> array:
+    """Return non-negative integers in an array of two-byte items, or four-byte ones when they need it."""
+    return array("H" if not values or max(values) <= 0xFFFF else "I", values)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """What grouping and summaries take from one article's text: its feature counts and its sentences.
+
+    It depends on the article alone (and this module), so a build can make it in a worker process and
+    keep it between builds. It is compact on purpose: a few strings and arrays, no object per term.
+    """
+
+    # The distinct features in order of first use, then the sentence words that are no feature
+    # (a number is "#12" in both), one a line.
+    terms: str
+    counts: array  # how often each feature occurs; the first len(counts) terms are the features
+    words: array  # the terms the sentences use (stems and numbers), as places in `terms`, in order of first use
+    sentence_words: array  # each sentence's distinct words, as places in `words`, one sentence after another
+    sentence_ends: array  # where each sentence's run in `sentence_words` ends
+    spans: array  # paragraph, start and end of each sentence: article_paragraphs(article)[p][start:end]
+    kinds: bytes  # SUMMARY_SENTENCE and ADDITION_SENTENCE bits of each sentence
+    # Per sentence, 1 / sqrt(words) / (1 + 0.1 * position): what its centrality is worth in a summary
+    # (lead sentences a little more); 0 for a sentence that is no summary material.
+    scales: array
+
+
+def article_features(article: Article) -> ArticleFeatures:
+    """Return what grouping and summaries take from the article's text, its headline counting double."""
+    paragraphs = article_paragraphs(article)
+    sentences = [(number, start, end) for number, paragraph in enumerate(paragraphs)
+                 for start, end in sentence_spans(paragraph)]
+    texts = [paragraphs[number][start:end] for number, start, end in sentences]
+    stems = [content_stems(text) for text in texts]
+    numbers = [NUMBER.findall(text) for text in texts]
+    heading = "\n".join([article.title] * TITLE_WEIGHT if article.title else [])
+    text = "\n".join([heading, *paragraphs] if heading else paragraphs)
+    if PERCENT.search(text):  # "5 percent" is the feature "#5%": the sentences' words will not do
+        counts = Counter(text_features(text))
+    else:  # every word and number of a paragraph is in one of its sentences: tokenise once
+        counts = Counter(features_given(text, content_stems(heading) + list(chain.from_iterable(stems)),
+                                         NUMBER.findall(heading) + list(chain.from_iterable(numbers))))
+    places: defaultdict[str, int] = defaultdict(None, zip(counts, range(len(counts))))  # term -> place in terms
+    places.default_factory = places.__len__  # a sentence word that is no feature becomes a term too
+    words: defaultdict[int, int] = defaultdict()  # place in terms -> place in words
+    words.default_factory = words.__len__
+    sentence_words: list[int] = []
+    ends: list[int] = []
+    kinds = bytearray()
+    scales = array("d")
+    for position, (text, found, raw) in enumerate(zip(texts, stems, numbers)):
+        keys = dict.fromkeys(found + ["#" + number.replace(",", "") for number in raw])
+        sentence_words += map(words.__getitem__, map(places.__getitem__, keys))
+        ends.append(len(sentence_words))
+        kinds.append(sentence_kind(text, len(keys)))
+        scales.append(1 / math.sqrt(len(keys)) / (1 + 0.1 * position) if kinds[-1] & SUMMARY_SENTENCE else 0.0)
+    return ArticleFeatures("\n".join(places), saturated(list(counts.values())), index_array(list(words)),
+                           index_array(sentence_words), index_array(ends),
+                           index_array(list(chain.from_iterable(sentences))), bytes(kinds), scales)
+
+
+def saturated(counts: list[int]) -> array:
+    """Return counts as two-byte numbers: a word 65,535 times in one article is saturated long before."""
+    try:
+        return array("H", counts)
+    except OverflowError:
+        return array("H", [min(count, 0xFFFF) for count in counts])
+
+
+# --- Weights ------------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
 class Entry:
-    """One article while it is being grouped: its place, local day and weighted features."""
+    """One article while it is being grouped: its place, local day, weighted features and sentences."""
 
     index: int  # position in the canonical (input-order independent) order
     article: Article
     day: int | None  # proleptic ordinal of its local publication day
     key: str  # normalised story key; "" when none
     alone: bool  # story: false
-    ids: array = dataclasses.field(default_factory=lambda: array("i"))  # feature ids, heaviest first
-    weights: array = dataclasses.field(default_factory=lambda: array("d"))  # unit-vector weights
+    features: ArticleFeatures
+    ids: array  # feature ids, heaviest first
+    weights: array  # unit-vector weights
+    words: array  # the word ids of features.words
 
     def vector(self) -> dict[int, float]:
         """Return the features and weights as a dict, for lookups."""
@@ -211,18 +335,13 @@ class Entry:
 class Corpus:
     """The weighted features of every article, and the rarity (IDF) of the words and numbers."""
 
-    entries: list[Entry]
-    rarity: dict[str, float]  # of the word stems and numbers in two articles or more; grows on lookup
-    once: float  # the rarity of one in a single article
+    entries: list[Entry]  # in canonical order
+    positions: list[int]  # of each entry's article in the input
+    rarity: list[float]  # by word id: of a stem or number in one article or more; log(total / 2) for one
 
-    def weigh(self, stems: frozenset[str]) -> float:
+    def weigh(self, words: frozenset[int]) -> float:
         """Return the summed rarity of a set of word stems and numbers."""
-        try:
-            return settle(sum(map(self.rarity.__getitem__, stems)))
-        except KeyError:
-            for word in stems.difference(self.rarity):
-                self.rarity[word] = self.once
-            return settle(sum(map(self.rarity.__getitem__, stems)))
+        return settle(sum(map(self.rarity.__getitem__, words)))
 
 
 def settle(number: float) -> float:
@@ -250,7 +369,13 @@ def local_day(moment: datetime | None, tz: tzinfo) -> int | None:
     return moment.astimezone(tz).date().toordinal()
 
 
-def weigh_articles(articles: Sequence[Article], tz: tzinfo) -> Corpus:
+def pick(values: Sequence | dict, keys: Sequence) -> Sequence:
+    """Return values[key] for each key, in order."""
+    # itemgetter picks them all in one call, much faster than a loop; it wants two keys or more.
+    return itemgetter(*keys)(values) if len(keys) > 1 else [values[key] for key in keys]
+
+
+def weigh_articles(articles: Sequence[Article], features: Sequence[ArticleFeatures], tz: tzinfo) -> Corpus:
     """Return the articles in canonical order, each with its TF-IDF vector over shared features."""
     ordered = canonical_order(articles)
     vocabulary: defaultdict[str, int] = defaultdict()
@@ -258,85 +383,109 @@ def weigh_articles(articles: Sequence[Article], tz: tzinfo) -> Corpus:
     frequency: Counter[int] = Counter()
     counted = []
     for position in ordered:
-        counts = count_features(articles[position])
-        ids = array("i", map(vocabulary.__getitem__, counts))
+        found = features[position]
+        terms = found.terms.split("\n") if found.terms else []
+        ids = list(pick(vocabulary, terms[:len(found.counts)]))
         frequency.update(ids)
-        try:
-            tfs = array("H", counts.values())
-        except OverflowError:  # a word 65,536 times in one article: saturated long before
-            tfs = array("H", (min(tf, 65535) for tf in counts.values()))
-        counted.append((ids, tfs))
-    vocabulary.default_factory = None
+        counted.append((ids, terms[len(found.counts):]))
     total = len(articles) + IDF_PRIOR
-    idf = [0.0] * len(vocabulary)
-    shared = [False] * len(vocabulary)
-    rarity: dict[str, float] = {}  # what summaries need once the vocabulary is gone
-    for feature, fid in vocabulary.items():
-        df = frequency[fid]
-        idf[fid] = math.log(total / (df + 1)) * BOOSTS.get(feature[0], 1.0)
-        if df > 1:
-            shared[fid] = True
-            if feature[0] not in BOOSTS or feature[0] == "#":
-                rarity[feature.lstrip("#")] = math.log(total / (df + 1))
-    del frequency, vocabulary
-    log = math.log
+    dfs = list(frequency.values())  # by id: ids come in order of first use, as the counts do
+    del frequency
+    # The rarity of a stem or number; in one article it is log(total / 2), as for a word no feature spells.
+    by_df = [0.0] + [math.log(total / (df + 1)) for df in range(1, max(dfs, default=0) + 1)]
+    rarity = [by_df[df] for df in dfs]
+    # A feature no other article has cannot match, but counts in the norm: its idf is negative.
+    idf = [(factor if df > 1 else -factor) * BOOSTS.get(feature[0], 1.0)
+           for feature, df, factor in zip(vocabulary, dfs, rarity)]
+    del dfs
+    top = max((max(found.counts, default=0) for found in features), default=0)
+    tf_weights = [0.0] + [1 + math.log(tf) for tf in range(1, top + 1)]
     entries = []
     for index, position in enumerate(ordered):
-        ids, tfs = counted[index]
+        ids, extra = counted[index]
         counted[index] = None  # type: ignore[call-overload]  # free as we go
-        weights = [(1 + log(tf)) * idf[fid] for fid, tf in zip(ids, tfs)]
+        found = features[position]
+        weights = list(pick(idf, ids))
+        for place, tf in enumerate(found.counts):
+            if tf > 1:  # most features occur once, and 1 + log(1) is 1
+                weights[place] = tf_weights[tf] * weights[place]
         norm = math.hypot(*weights) or 1.0
-        # A feature no other article has cannot match: it only counts in the norm.
-        kept = sorted([(-weight, fid) for weight, fid in zip(weights, ids) if shared[fid]])[:MAX_FEATURES]
+        kept = heaviest(ids, weights)
+        # A sentence word no feature spells (a one-digit number, "percent" after one) is a word id all the same.
+        ids += map(vocabulary.__getitem__, extra)
         article = articles[position]
         key, alone = story_key(article)
-        entries.append(Entry(index, article, local_day(article.published, tz), key, alone,
-                             array("i", [fid for _, fid in kept]),
-                             array("d", [-weight / norm for weight, _ in kept])))
-    return Corpus(entries, rarity, math.log(total / 2))
+        # Arrays, unlike lists, are no work for the garbage collector.
+        entries.append(Entry(index, article, local_day(article.published, tz), key, alone, found,
+                             array("I", [fid for _, fid in kept]), array("d", [-weight / norm for weight, _ in kept]),
+                             array("I", pick(ids, found.words))))
+    rarity += [math.log(total / 2)] * (len(vocabulary) - len(rarity))
+    return Corpus(entries, ordered, rarity)
+
+
+def heaviest(ids: list[int], weights: list[float]) -> list[tuple[float, int]]:
+    """Return (-weight, id) of the MAX_FEATURES heaviest features with a positive weight, the lower
+    id first among equals."""
+    # Sorting the weights alone is much faster than sorting pairs: only pairs at or above the
+    # MAX_FEATURES-th weight need sorting.
+    floor = sorted(weights)[-MAX_FEATURES] if len(weights) > MAX_FEATURES else 0.0
+    floor = max(floor, SMALLEST_WEIGHT)
+    return sorted([(-weight, fid) for fid, weight in zip(ids, weights) if weight >= floor])[:MAX_FEATURES]
 
 
 def cosine(vector: dict[int, float], entry: Entry) -> float:
     """Return the similarity of a vector and an entry's vector (both unit length)."""
-    get = vector.get
-    return sum(get(fid, 0.0) * weight for fid, weight in zip(entry.ids, entry.weights))
+    return sum(map(mul, map(vector.get, entry.ids, repeat(0.0)), entry.weights))
 
 
 def dot(first: dict[int, float], second: dict[int, float]) -> float:
     """Return the dot product of two sparse vectors."""
     if len(first) > len(second):
         first, second = second, first
-    get = second.get
-    return sum(weight * get(fid, 0.0) for fid, weight in first.items())
+    return sum(map(mul, first.values(), map(second.get, first, repeat(0.0))))
+
+
+def add_to(total: dict[int, float], ids: Sequence[int], weights: Sequence[float]) -> None:
+    """Add a sparse vector to a sum of vectors, in place."""
+    total.update(zip(ids, map(add, map(total.get, ids, repeat(0.0)), weights)))
 
 
 # --- Grouping -----------------------------------------------------------------------------------
 
 
+def strongest(found: dict[int, float]) -> list[int]:
+    """Return the MAX_CANDIDATES candidates with the highest scores, the lower index first among equals."""
+    # Sorting indexes, then (stably) scores is much faster than sorting by (-score, index).
+    return sorted(sorted(found), key=found.__getitem__, reverse=True)[:MAX_CANDIDATES]
+
+
 def find_pairs(entries: list[Entry], settings: StorySettings) -> list[tuple[float, int, int]]:
     """Return (-similarity, i, j) for dated pairs within the window at or above the threshold."""
     window = settings.window_days
+    threshold = settings.threshold
     order = sorted((entry for entry in entries if entry.day is not None and not entry.alone),
                    key=lambda entry: (entry.day, entry.index))
-    postings: dict[int, deque[int]] = {}
+    indexes = [entry.index for entry in order]
+    # Per feature, the places in `order` of the articles that have it, in order: those within the
+    # window are the tail from place `left` on, so nothing ever needs removing.
+    postings: dict[int, list[int]] = {}
     pairs = []
     left = 0
-    for entry in order:
+    for place, entry in enumerate(order):
         while order[left].day < entry.day - window:
-            for fid in order[left].ids:  # the oldest article is first in each of its postings
-                queue = postings[fid]
-                queue.popleft()
-                if not queue:
-                    del postings[fid]
             left += 1
         found: dict[int, float] = {}
         for fid, weight in zip(entry.ids[:KEY_FEATURES], entry.weights[:KEY_FEATURES]):
-            queue = postings.get(fid)
-            if queue is not None and len(queue) <= MAX_POSTINGS:
-                for other in queue:
+            places = postings.get(fid)
+            if places is None or places[-1] < left:  # no article within the window has it
+                continue
+            start = bisect_left(places, left)
+            if len(places) - start <= MAX_POSTINGS:
+                for at in islice(places, start, None):
+                    other = indexes[at]
                     found[other] = found.get(other, 0.0) + weight
         if len(found) > MAX_CANDIDATES:
-            found = dict.fromkeys(sorted(found, key=lambda other: (-found[other], other))[:MAX_CANDIDATES])
+            found = dict.fromkeys(strongest(found))
         vector = entry.vector() if found else {}
         for other_index in found:
             other = entries[other_index]
@@ -344,10 +493,14 @@ def find_pairs(entries: list[Entry], settings: StorySettings) -> list[tuple[floa
                 continue
             fade = 1 - TIME_FADE * (entry.day - other.day) / window if window else 1.0
             similarity = cosine(vector, other) * fade
-            if similarity >= settings.threshold:
+            if similarity >= threshold:
                 pairs.append((-similarity, min(entry.index, other_index), max(entry.index, other_index)))
         for fid in entry.ids:
-            postings.setdefault(fid, deque()).append(entry.index)
+            places = postings.get(fid)
+            if places is None:
+                postings[fid] = [place]
+            else:
+                places.append(place)
     pairs.sort()
     return pairs
 
@@ -379,8 +532,7 @@ class Groups:
         if root not in self.sums:
             summed: dict[int, float] = {}
             for member in self.members[root]:
-                for fid, weight in zip(self.entries[member].ids, self.entries[member].weights):
-                    summed[fid] = summed.get(fid, 0.0) + weight
+                add_to(summed, self.entries[member].ids, self.entries[member].weights)
             self.sums[root] = summed
         return self.sums[root]
 
@@ -414,9 +566,8 @@ class Groups:
         if len(self.members[first]) < len(self.members[second]):
             first, second = second, first
         if first in self.sums or second in self.sums:
-            summed = self.total(first)
-            for fid, weight in self.total(second).items():
-                summed[fid] = summed.get(fid, 0.0) + weight
+            other = self.total(second)
+            add_to(self.total(first), other.keys(), other.values())
             del self.sums[second]
         self.parent[second] = first
         self.members[first].extend(self.members.pop(second))
@@ -471,20 +622,24 @@ def attach_undated(groups: Groups) -> None:
     for entry in entries:
         if entry.day is not None and not entry.alone:
             for fid in entry.ids[:KEY_FEATURES]:
-                postings.setdefault(fid, []).append(entry.index)
+                others = postings.get(fid)
+                if others is None:
+                    postings[fid] = [entry.index]
+                else:
+                    others.append(entry.index)
     choices = []
     for entry in waiting:
         threshold = groups.settings.threshold * (1 if entry.article.partial_date else UNDATED_FACTOR)
         found: dict[int, float] = {}
         for fid, weight in zip(entry.ids, entry.weights):
-            for other in postings.get(fid, ()):
-                found[other] = found.get(other, 0.0) + weight
+            others = postings.get(fid, ())
+            found.update(zip(others, map(add, map(found.get, others, repeat(0.0)), repeat(weight))))
         month_day = entry.article.partial_date
         if month_day:  # before the cap, so look-alikes on other days cannot crowd out the right one
             found = {other: score for other, score in found.items()
                      if fits_partial(month_day, groups, groups.find(other))}
         if len(found) > MAX_CANDIDATES:
-            found = dict.fromkeys(sorted(found, key=lambda other: (-found[other], other))[:MAX_CANDIDATES])
+            found = dict.fromkeys(strongest(found))
         vector = entry.vector()
         best: dict[int, float] = {}
         for other in found:
@@ -520,103 +675,149 @@ def inferred_date(article: Article, dated: list[Article], tz: tzinfo) -> datetim
 
 
 class Sentence(NamedTuple):
-    """A sentence of a member article, with its content stems and their summed rarity."""
+    """A sentence of a member article, with its word ids and their summed rarity."""
 
     text: str
-    stems: frozenset[str]
+    stems: frozenset[int]
     weight: float
-    words: int
     position: int  # its place in the article, from 0
 
 
-def split_sentences(paragraph: str) -> list[str]:
-    """Return the sentences of a paragraph, not splitting after "Mr.", "Nov." or "U.S."."""
-    sentences, start = [], 0
-    for match in SENTENCE_END.finditer(paragraph):
-        if match.group()[0] == "." and ABBREVIATED.search(paragraph, max(0, match.start() - 6), match.start() + 1):
-            continue
-        sentences.append(paragraph[start:match.end()].strip())
-        start = match.end()
-    sentences.append(paragraph[start:].strip())
-    return [sentence for sentence in sentences if sentence]
+def sentence_words(features: ArticleFeatures, position: int) -> array:
+    """Return the places in `features.words` of the words of one sentence."""
+    ends = features.sentence_ends
+    return features.sentence_words[ends[position - 1] if position else 0:ends[position]]
 
 
-def sentence_texts(article: Article) -> list[str]:
-    """Return the sentences of an article, paragraph by paragraph."""
-    return [sentence for paragraph in article_paragraphs(article) for sentence in split_sentences(paragraph)]
+def sentence_text(entry: Entry, position: int) -> str:
+    """Return the text of a sentence of the entry's article."""
+    paragraph, start, end = entry.features.spans[3 * position:3 * position + 3]
+    return article_paragraphs(entry.article)[paragraph][start:end]
 
 
-def make_sentence(text: str, position: int, corpus: Corpus) -> Sentence:
-    """Return a sentence with its content stems and numbers and their summed rarity."""
-    stems = frozenset(content_stems(text) + [number.replace(",", "") for number in NUMBER.findall(text)])
-    return Sentence(text, stems, corpus.weigh(stems), text.count(" ") + 1, position)
+def make_sentence(entry: Entry, position: int, corpus: Corpus) -> Sentence:
+    """Return a sentence of the entry's article with its word ids and their summed rarity."""
+    stems = frozenset(map(entry.words.__getitem__, sentence_words(entry.features, position)))
+    return Sentence(sentence_text(entry, position), stems, corpus.weigh(stems), position)
 
 
 def repeats(sentence: Sentence, chosen: list[Sentence], corpus: Corpus) -> bool:
     """Tell whether the sentence says mostly what one of the chosen ones says, or the reverse."""
-    return any(corpus.weigh(sentence.stems & other.stems)
-               >= settle(SAME_SUBSTANCE * min(sentence.weight, other.weight)) for other in chosen)
+    rarity = corpus.rarity
+    for other in chosen:
+        common = sentence.stems & other.stems
+        weight = sum([rarity[word] for word in common])
+        least = SAME_SUBSTANCE * min(sentence.weight, other.weight)
+        # Settling moves a value by far less than the margin, so only close calls need it.
+        if weight - least >= ROUNDING_MARGIN or (
+                weight - least > -ROUNDING_MARGIN and settle(weight) >= settle(least)):
+            return True
+    return False
 
 
-def summary_material(sentence: Sentence) -> bool:
-    """Tell whether a sentence is a whole one of a useful length (not a heading, caption or dateline)."""
-    shortest, longest = SUMMARY_WORDS
-    return (shortest <= sentence.words <= longest and len(sentence.stems) >= 3
-            and FINISHED.search(sentence.text) is not None)
-
-
-def lead_summary(article: Article, corpus: Corpus) -> str:
+def lead_summary(entry: Entry, corpus: Corpus) -> str:
     """Return the first two sentences of a lone article that make a summary."""
     chosen: list[Sentence] = []
-    for position, text in enumerate(sentence_texts(article)):
-        sentence = make_sentence(text, position, corpus)
-        if summary_material(sentence) and not repeats(sentence, chosen, corpus):
-            chosen.append(sentence)
-            if len(chosen) == 2:
-                break
+    for position, kind in enumerate(entry.features.kinds):
+        if kind & SUMMARY_SENTENCE:
+            sentence = make_sentence(entry, position, corpus)
+            if not repeats(sentence, chosen, corpus):
+                chosen.append(sentence)
+                if len(chosen) == 2:
+                    break
     return " ".join(sentence.text for sentence in chosen)
 
 
-def summarize(members: list[Article], sentences: list[list[Sentence]], corpus: Corpus) -> str:
+class Weighed(NamedTuple):
+    """The sentences of a story member: the summed rarity of each one's words, all and its own."""
+
+    weights: list[float]  # of all its words
+    news: list[float]  # of the words no other member uses
+
+
+def shared_words(vocabularies: list[set[int]]) -> set[int]:
+    """Return the words that two vocabularies or more have."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for words in vocabularies:
+        shared |= seen & words
+        seen |= words
+    return shared
+
+
+def weigh_sentences(members: list[Entry], shared: set[int], corpus: Corpus) -> list[Weighed]:
+    """Return, per member, the summed rarity of each sentence's words, and of those only it uses."""
+    rarity = corpus.rarity
+    weighed = []
+    for entry in members:
+        features = entry.features
+        rarities = [rarity[word] for word in entry.words]
+        own = [0.0 if word in shared else value for word, value in zip(entry.words, rarities)]
+        spans = list(zip(chain((0,), features.sentence_ends), features.sentence_ends))
+        by_word = pick(rarities, features.sentence_words)
+        weights = [sum(by_word[start:end]) for start, end in spans]
+        by_word = pick(own, features.sentence_words)
+        weighed.append(Weighed(weights, [sum(by_word[start:end]) for start, end in spans]))
+    return weighed
+
+
+def centrality(entry: Entry, position: int, vocabularies: list[set[int]], corpus: Corpus) -> float:
+    """Return the score of a sentence for a summary: rare words that many members use, leads a little more."""
+    stems = [entry.words[word] for word in sentence_words(entry.features, position)]
+    rarity = corpus.rarity
+    central = sum([rarity[word] * (sum(map(contains, vocabularies, repeat(word))) - 1) for word in stems])
+    return settle(central / math.sqrt(len(stems)) / (1 + 0.1 * position))
+
+
+def summarize(members: list[Entry], weighed: list[Weighed], vocabularies: list[set[int]], corpus: Corpus) -> str:
     """Return 2-4 sentences that say what most members say, without repeats, lead sentences first."""
     wanted = min(4, 1 + len(members))
-    weights = corpus.rarity  # every stem of every sentence is in it already
-    shared = Counter(word for found in sentences for word in frozenset().union(*(s.stems for s in found)))
-    scored = []
-    for rank, found in enumerate(sentences):
-        for sentence in found:
-            if summary_material(sentence):
-                # Rare words that many members use make a sentence central; leads count a little more.
-                centrality = sum(weights[word] * (shared[word] - 1) for word in sentence.stems)
-                score = settle(centrality / math.sqrt(len(sentence.stems)) / (1 + 0.1 * sentence.position))
-                scored.append((-score, sentence.position, rank, sentence))
-    scored.sort(key=lambda item: item[:3])
+    # (-score, position, rank, exact): the best sentence first. Scoring every sentence is slow, so a
+    # sentence starts with a bound of its score (each word it shares used by every member) and gets
+    # its score when it comes first; one that comes first with its score is the best.
+    queue: list[tuple[float, int, int, bool]] = []
+    most = (len(members) - 1) * BOUND_MARGIN
+    for rank, (entry, (weights, news)) in enumerate(zip(members, weighed)):
+        queue += [(-(weight - new) * most * scale - ROUNDING_MARGIN, position, rank, False)
+                  for position, (scale, weight, new) in enumerate(zip(entry.features.scales, weights, news)) if scale]
+    heapify(queue)
     chosen: list[tuple[int, int, Sentence]] = []
-    for _, position, rank, sentence in scored:
-        if len(chosen) == wanted:
-            break
+    while queue and len(chosen) < wanted:
+        _, position, rank, exact = heappop(queue)
+        if not exact:
+            heappush(queue, (-centrality(members[rank], position, vocabularies, corpus), position, rank, True))
+            continue
+        sentence = make_sentence(members[rank], position, corpus)
         if not repeats(sentence, [other for _, _, other in chosen], corpus):
             chosen.append((position, rank, sentence))
     return " ".join(sentence.text for _, _, sentence in sorted(chosen, key=lambda item: item[:2]))
 
 
-def find_additions(members: list[Article], sentences: list[list[Sentence]],
-                   corpus: Corpus) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def adds_enough(new: float, weight: float) -> bool:
+    """Tell whether a sentence whose words' rarity sums to `weight` adds enough: `new` of it only its member has."""
+    return settle(new) >= settle(NEW_SHARE * settle(weight))
+
+
+def richest(own: list[tuple[float, int]]) -> list[int]:
+    """Return the positions of the MAX_ADDITIONS sentences that add most: (new rarity, place) pairs in,
+    the highest settled rarity first, then the earliest place."""
+    if len(own) > MAX_ADDITIONS:  # settling is slow: only the few that may be among the richest
+        floor = sorted([new for new, _ in own])[-MAX_ADDITIONS] - ROUNDING_MARGIN
+        own = [(new, position) for new, position in own if new >= floor]
+    return [position for _, position in sorted([(-settle(new), position) for new, position in own])[:MAX_ADDITIONS]]
+
+
+def find_additions(members: list[Entry], weighed: list[Weighed]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Return, per member, the few sentences whose substance no other member reports."""
-    vocabularies = [frozenset().union(*(sentence.stems for sentence in found)) for found in sentences]
     additions = []
-    for rank, (article, found) in enumerate(zip(members, sentences)):
-        elsewhere = frozenset().union(*(words for other, words in enumerate(vocabularies) if other != rank))
-        own = []
-        for sentence in found:
-            if sentence.words < ADDITION_WORDS or len(sentence.stems) < 2 or not FINISHED.search(sentence.text):
-                continue
-            # What no other member mentions at all is what this outlet adds; keep the richest few.
-            new = corpus.weigh(sentence.stems - elsewhere)
-            if new >= settle(NEW_SHARE * sentence.weight):
-                own.append((-settle(new), sentence.position, sentence))
-        richest = sorted(sorted(own, key=lambda item: item[:2])[:MAX_ADDITIONS], key=lambda item: item[1])
-        additions.append((article.id, tuple(sentence.text for _, _, sentence in richest)))
+    for entry, (weights, news) in zip(members, weighed):
+        # What no other member mentions at all is what this outlet adds; keep the richest few.
+        # Settling moves a value by far less than the margin, so only close calls need it.
+        own = [(new, position) for position, (kind, weight, new) in enumerate(zip(entry.features.kinds, weights, news))
+               if kind & ADDITION_SENTENCE and (new - NEW_SHARE * weight >= ROUNDING_MARGIN or (
+                   new - NEW_SHARE * weight > -ROUNDING_MARGIN and adds_enough(new, weight)))]
+        positions = sorted(richest(own))
+        additions.append((entry.article.id, tuple(sentence_text(entry, position) for position in positions)))
     return tuple(additions)
 
 
@@ -629,8 +830,7 @@ def story_title(members: list[Entry]) -> str:
         return candidates[0].article.title.strip() if candidates else ""
     total: dict[int, float] = {}
     for entry in members:
-        for fid, weight in zip(entry.ids, entry.weights):
-            total[fid] = total.get(fid, 0.0) + weight
+        add_to(total, entry.ids, entry.weights)
 
     def likeness(entry: Entry) -> float:
         vector = entry.vector()
@@ -691,28 +891,50 @@ def story_slug(members: list[Entry], key: str, dated: list[Article], tz: tzinfo)
     return f"{prefix}-{name}", claim
 
 
+ARTICLE_FIELDS = tuple(field.name for field in dataclasses.fields(Article))
+ARTICLE_VALUES = attrgetter(*ARTICLE_FIELDS)
+
+
+def replace_article(article: Article, changes: dict) -> Article:
+    """Return dataclasses.replace(article, **changes), without its slow loop over the fields."""
+    values = dict(zip(ARTICLE_FIELDS, ARTICLE_VALUES(article)))
+    values.update(changes)
+    return Article(**values)
+
+
 def make_story(slug: str, members: list[Entry], corpus: Corpus) -> Story:
     """Return the story of the members (whose articles already carry its id and their dates)."""
-    articles = sorted((entry.article for entry in members), key=newest_first)
-    by_age = sorted(articles, key=oldest_first)
+    newest = sorted(members, key=lambda entry: newest_first(entry.article))
+    by_age = sorted(newest, key=lambda entry: oldest_first(entry.article))
     if len(by_age) == 1:
         summary, additions = lead_summary(by_age[0], corpus), ()
     else:
-        sentences = [[make_sentence(text, position, corpus) for position, text in enumerate(sentence_texts(article))]
-                     for article in by_age]
-        summary, additions = summarize(by_age, sentences, corpus), find_additions(by_age, sentences, corpus)
-    summary = summary or next((article.summary for article in by_age if article.summary), "")
-    start = by_age[0].published
+        vocabularies = [set(entry.words) for entry in by_age]
+        weighed = weigh_sentences(by_age, shared_words(vocabularies), corpus)
+        summary, additions = summarize(by_age, weighed, vocabularies, corpus), find_additions(by_age, weighed)
+    articles = [entry.article for entry in newest]
+    oldest = [entry.article for entry in by_age]
+    summary = summary or next((article.summary for article in oldest if article.summary), "")
+    start = oldest[0].published
     inferred = start is not None and all(article.origin_of("published") == INFERRED
                                          for article in articles if article.published == start)
     return Story(id=slug, slug=slug, title=story_title(members), articles=tuple(articles), summary=summary,
-                 topics=story_topics(by_age), date_inferred=inferred, additions=additions)
+                 topics=story_topics(oldest), date_inferred=inferred, additions=additions)
 
 
-def cluster_stories(articles: Sequence[Article], settings: StorySettings,
-                    tz: tzinfo) -> tuple[list[Article], list[Story]]:
-    """Return the articles with their story id (and inferred dates) and the stories, newest first."""
-    corpus = weigh_articles(articles, tz)
+def cluster_stories(articles: Sequence[Article], settings: StorySettings, tz: tzinfo,
+                    features: Sequence[ArticleFeatures | None] | None = None) -> tuple[list[Article], list[Story]]:
+    """Return the articles with their story id (and inferred dates) and the stories, newest first.
+
+    `features[i]`, when given, must be `article_features(articles[i])` (made earlier, in another
+    process or in a cache); what is missing is made here.
+    """
+    if features is None:
+        features = [None] * len(articles)
+    if len(features) != len(articles):
+        raise ValueError(f"{len(features)} features for {len(articles)} articles (expected one per article)")
+    features = [article_features(article) if found is None else found for article, found in zip(articles, features)]
+    corpus = weigh_articles(articles, features, tz)
     entries = corpus.entries
     groups = Groups(entries, settings)
     group_keyed(groups)
@@ -744,11 +966,11 @@ def cluster_stories(articles: Sequence[Article], settings: StorySettings,
                 moment = inferred_date(article, dated, tz)
                 if moment is not None:
                     changes.update(published=moment, provenance=article.with_origin("published", INFERRED))
-            entry.article = dataclasses.replace(article, **changes)
+            entry.article = replace_article(article, changes)
         stories.append(make_story(slug, members, corpus))
     stories.sort(key=lambda story: (story.published is None,
                                     -story.published.timestamp() if story.published else 0.0, story.id))
     placed: list[Article] = list(articles)
-    for entry, position in zip(entries, canonical_order(articles)):
+    for entry, position in zip(entries, corpus.positions):
         placed[position] = entry.article
     return placed, stories

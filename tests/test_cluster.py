@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import random
+from array import array
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -527,3 +530,96 @@ def test_every_member_carries_its_storys_id(clustered):
     for story in stories:
         assert {article.story for article in story.articles} == {story.id}
         assert story.url_path == f"stories/{story.slug}/"
+
+
+# --- Features made once per article -----------------------------------------------------------
+
+
+def all_articles() -> list[Article]:
+    return corpus() + [read_seed(number) for number in SEED_DATES]
+
+
+def test_stories_are_the_same_with_features_made_beforehand():
+    articles = all_articles()
+    features = [cluster.article_features(article) for article in articles]
+    assert cluster.cluster_stories(articles, SETTINGS, UTC, features=features) == \
+        cluster.cluster_stories(articles, SETTINGS, UTC)
+
+
+def test_features_may_be_given_for_some_articles_only():
+    articles = all_articles()
+    features = [cluster.article_features(article) if number % 2 else None for number, article in enumerate(articles)]
+    assert cluster.cluster_stories(articles, SETTINGS, UTC, features=features) == \
+        cluster.cluster_stories(articles, SETTINGS, UTC)
+
+
+def test_features_follow_the_articles_whatever_their_order():
+    articles = all_articles()
+    shuffled = articles[:]
+    random.Random(11).shuffle(shuffled)
+    _, stories = cluster.cluster_stories(articles, SETTINGS, UTC)
+    _, again = cluster.cluster_stories(shuffled, SETTINGS, UTC,
+                                       features=[cluster.article_features(article) for article in shuffled])
+    assert again == stories
+
+
+def test_features_for_another_number_of_articles_are_refused():
+    articles = corpus("museum", "strike1-herald")
+    with pytest.raises(ValueError, match="1 features for 2 articles"):
+        cluster.cluster_stories(articles, SETTINGS, UTC, features=[cluster.article_features(articles[0])])
+
+
+def test_article_features_survive_a_pickle_round_trip():
+    for article in all_articles():
+        features = cluster.article_features(article)
+        assert pickle.loads(pickle.dumps(features)) == features
+
+
+def test_article_features_depend_on_the_article_alone():
+    article = news("museum", *CORPUS["museum"])
+    before = cluster.article_features(article)
+    cluster.cluster_stories(corpus(), SETTINGS, UTC)  # warms the stem cache with other articles
+    assert cluster.article_features(article) == before
+    assert cluster.article_features(dataclasses.replace(article, title="Museum closes")) != before
+
+
+def test_article_features_count_what_text_features_finds():
+    # The features are counted from the sentences' words when no "5 percent" asks for the whole text.
+    percent = news("percent", "Finance Daily", "2025-03-04T13:00", "Rates up 5 percent",
+                   ("Prices rose 5 percent in March.", "Wages rose 3 per cent, the bank said on March 4."))
+    for article in all_articles() + [percent]:
+        title = [article.title] * cluster.TITLE_WEIGHT if article.title else []
+        expected = Counter(cluster.text_features("\n".join(title + list(cluster.article_paragraphs(article)))))
+        features = cluster.article_features(article)
+        terms = features.terms.split("\n")[:len(features.counts)]
+        assert dict(zip(terms, features.counts)) == expected
+        assert terms == list(expected)  # in order of first use: feature ids follow it
+
+
+def test_article_features_know_each_sentence_and_its_words():
+    article = news("museum", *CORPUS["museum"])
+    features = cluster.article_features(article)
+    terms = features.terms.split("\n")
+    sentences = [sentence for paragraph in article.paragraphs for sentence in cluster.split_sentences(paragraph)]
+    assert len(features.sentence_ends) == len(features.kinds) == len(features.scales) == len(sentences)
+    start = 0
+    for position, (sentence, end) in enumerate(zip(sentences, features.sentence_ends)):
+        paragraph, first, last = features.spans[3 * position:3 * position + 3]
+        assert article.paragraphs[paragraph][first:last] == sentence
+        words = [terms[features.words[word]] for word in features.sentence_words[start:end]]
+        assert words == list(dict.fromkeys(cluster.content_stems(sentence) + [
+            "#" + number.replace(",", "") for number in cluster.NUMBER.findall(sentence)]))
+        start = end
+    assert terms[features.words[features.sentence_words[0]]] == "halvik"
+
+
+def test_article_features_are_compact():
+    features = cluster.article_features(read_seed("000"))
+    assert {type(getattr(features, field.name)) for field in dataclasses.fields(features)} <= {str, bytes, array}
+
+
+def test_sentence_spans_leave_out_the_white_space_around_sentences():
+    paragraph = "  First one.   Second one!  \n Third "
+    assert [paragraph[start:end] for start, end in cluster.sentence_spans(paragraph)] == [
+        "First one.", "Second one!", "Third"]
+    assert cluster.sentence_spans("   ") == []
