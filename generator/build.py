@@ -170,11 +170,7 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
                             lambda story=story: [render.render_story(env, story, assets)],
                             tuple(article.origin for article in story.articles)))
     every_story = tuple(map(recipes.story, content.stories))
-    digest_paths = render.digest_paths(len(content.stories), config)
-    jobs.append(PageJob(digest_paths, recipes.of("digest", *every_story),
-                        lambda: render.render_digest(env, content.stories, config, assets)))
-    jobs.append(PageJob(render.archive_paths(content.stories, config), recipes.of("archive", *every_story),
-                        lambda: render.render_archive(env, content.stories, config, assets)))
+    jobs += listing_jobs(env, content.stories, recipes, assets, config)
     browse = render.topic_browse(topic_list)
     jobs.append(PageJob(("topics/index.html",),
                         recipes.of("topics", *(part for slug, name, members in topic_list
@@ -196,6 +192,32 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
     # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
     jobs.append(PageJob(None, recipes.of("search", *everything),
                         lambda: search.index_pages(content.articles, content.stories, terms=content.terms)))
+    return jobs
+
+
+def listing_jobs(env, stories: Sequence[Story], recipes: Recipes, assets: dict[str, str],
+                 config: Config) -> list[PageJob]:
+    """Return a job for each digest page, the archive index and each archive month: a page is made
+    again when its own stories or the sidebar's counts change, not whenever any story does."""
+    browse = render.browse_of(stories, config)
+    sidebar = repr(browse)
+    chunks = render.digest_chunks(stories, config)
+    jobs = []
+    for number, (chunk, path) in enumerate(zip(chunks, render.digest_paths(len(stories), config)), start=1):
+        jobs.append(PageJob((path,), recipes.of("digest", str(number), str(len(chunks)), str(len(stories)), sidebar,
+                                                *map(recipes.story, chunk)),
+                            lambda number=number, chunk=chunk: [render.render_digest_page(
+                                env, number, chunk, len(chunks), len(stories), browse, assets)]))
+    months = render.month_groups(stories, config)
+    jobs.append(PageJob(("archive/index.html",),
+                        recipes.of("archive", *(part for key, group in months
+                                                for part in (key, *map(recipes.story, group)))),
+                        lambda: [render.render_archive_index(env, months, assets)]))
+    for key, group in months:
+        jobs.append(PageJob((f"archive/{key}/index.html",),
+                            recipes.of("month", key, sidebar, *map(recipes.story, group)),
+                            lambda key=key, group=group: [render.render_archive_month(env, key, group, browse,
+                                                                                      assets)]))
     return jobs
 
 

@@ -281,12 +281,12 @@ def open_cache(root: Path, secret: bytes, notes: list[str]) -> BuildCache | None
     return None
 
 
-def unchanged_on_disk(output: Output | None, file: Path) -> bool:
+def unchanged_on_disk(output: Output | None, file: Path | str) -> bool:
     """Return whether `file` is still exactly as the last build left it, by size and modification time."""
     if output is None:
         return False
     try:
-        status = file.stat()
+        status = os.stat(file)
     except OSError:
         return False
     return status.st_size == output.size and status.st_mtime_ns == output.mtime_ns

@@ -69,23 +69,25 @@ def articles_json(articles: Sequence[Article], stories: Sequence[Story], config:
         "articles": [article_record(article, config) for article in ordered],
         "stories": [story_record(story, config) for story in stories],
     }
-    return Page(PurePosixPath("articles.json"), record_lines(document).encode("utf-8"))
+    return Page(PurePosixPath("articles.json"), record_lines(document))
 
 
-def record_lines(document: dict) -> str:
-    """Return the document as JSON with each record of its lists on a line of its own.
+def record_lines(document: dict) -> bytes:
+    """Return the document as UTF-8 JSON with each record of its lists on a line of its own.
 
     Readable and diffable like indented JSON, but written by the json module's C encoder: indenting
-    switches it to pure Python, which takes seconds on a large archive.
+    switches it to pure Python, which takes seconds on a large archive. Each line is encoded as it is
+    made, so a large archive's text is held once, as bytes.
     """
-    lines = ["{"]
+    lines = [b"{"]
     for number, (key, value) in enumerate(document.items()):
         comma = "," if number < len(document) - 1 else ""
         name = json.dumps(key)
         if isinstance(value, list) and value:
-            records = [f"    {json.dumps(item, ensure_ascii=False)}," for item in value]
-            records[-1] = records[-1][:-1]
-            lines += [f"  {name}: [", *records, f"  ]{comma}"]
+            lines.append(f"  {name}: [".encode())
+            lines += [f"    {json.dumps(item, ensure_ascii=False)},".encode("utf-8") for item in value]
+            lines[-1] = lines[-1][:-1]
+            lines.append(f"  ]{comma}".encode())
         else:
-            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}{comma}")
-    return "\n".join(lines) + "\n}\n"
+            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}{comma}".encode("utf-8"))
+    return b"\n".join(lines) + b"\n}\n"

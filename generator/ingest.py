@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterator
 from datetime import datetime
@@ -128,17 +129,21 @@ def find_content_files(content_dir: Path, report: Report) -> Iterator[Path]:
                 if refusal:
                     report.warn(refusal, shown_path(path, content_dir), kind="skipped file")
         for name in sorted(names):
-            path = Path(folder) / name
             if name.startswith(".") or BACKUP_NAME.search(name):
                 continue
-            if path.suffix.lower() not in EXTENSIONS:
+            if os.path.splitext(name)[1].lower() not in EXTENSIONS:
                 continue
+            path = Path(folder, name)
             origin = shown_path(path, content_dir)
-            refusal = link_refusal(path, root) if path.is_symlink() else None
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:  # gone since the folder was listed
+                continue
+            refusal = link_refusal(path, root) if stat.S_ISLNK(mode) else None
             if refusal is None and UNSHOWABLE_NAME.search(origin):
                 refusal = "file name has control characters or bytes that are not UTF-8; skipped (rename the file)"
                 origin = repr(origin)[1:-1]  # escaped, so the message stays one printable line
-            if refusal is None and not path.is_file():
+            if refusal is None and not (stat.S_ISREG(mode) or path.is_file()):  # a link to a file is fine
                 refusal = "not a regular file (a pipe, socket or device); skipped"
             if refusal:
                 report.warn(refusal, origin, kind="skipped file")
@@ -163,6 +168,9 @@ def link_refusal(path: Path, root: Path) -> str | None:
 
 def shown_path(path: Path, content_dir: Path) -> str:
     """Return the path as messages and articles.json show it: relative to the content folder."""
+    text, folder = os.fspath(path), os.fspath(content_dir).rstrip(os.sep)
+    if text.startswith(folder + os.sep) and os.pardir + os.sep not in text:  # the usual case, without pathlib
+        return text[len(folder) + 1:].replace(os.sep, "/")
     try:
         return path.relative_to(content_dir).as_posix()
     except ValueError:

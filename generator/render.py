@@ -213,24 +213,34 @@ def digest_paths(story_count: int, config: Config) -> tuple[str, ...]:
     return ("index.html",) + tuple(f"page/{number}/index.html" for number in range(2, count + 1))
 
 
+def digest_chunks(stories: Sequence[Story], config: Config) -> list[Sequence[Story]]:
+    """Return the stories of each digest page, newest first; one empty page for no stories."""
+    size = config.page_size
+    return [stories[start:start + size] for start in range(0, len(stories), size)] or [[]]
+
+
+def render_digest_page(env: jinja2.Environment, number: int, chunk: Sequence[Story], count: int,
+                       story_count: int, browse: Browse, assets: dict[str, str]) -> Page:
+    """Return digest page `number` of `count`: its stories grouped by day, beside the sidebar."""
+    config = site_of(env)
+    path = digest_paths(count * config.page_size, config)[number - 1]
+    folder = path.removesuffix("index.html")
+    newer = None if number == 1 else ("" if number == 2 else f"page/{number - 1}/")
+    older = f"page/{number + 1}/" if number < count else None
+    title = config.title if number == 1 else f"{config.title}: page {number}"
+    meta = metadata.listing_meta(title, folder, chunk, config)
+    return render_page(env, "digest.html", path, days=day_groups(chunk, config), number=number, count=count,
+                       newer=newer, older=older, story_count=story_count, browse=browse, assets=assets, meta=meta)
+
+
 def render_digest(env: jinja2.Environment, stories: Sequence[Story], config: Config,
                   assets: dict[str, str]) -> list[Page]:
     """Return the front page and its numbered older pages: stories newest first, grouped by day, beside
     a sidebar of topics, outlets and months."""
-    size = config.page_size
-    chunks = [stories[start:start + size] for start in range(0, len(stories), size)] or [[]]
+    chunks = digest_chunks(stories, config)
     browse = browse_of(stories, config)
-    pages = []
-    for number, (chunk, path) in enumerate(zip(chunks, digest_paths(len(stories), config)), start=1):
-        folder = path.removesuffix("index.html")
-        newer = None if number == 1 else ("" if number == 2 else f"page/{number - 1}/")
-        older = f"page/{number + 1}/" if number < len(chunks) else None
-        title = config.title if number == 1 else f"{config.title}: page {number}"
-        meta = metadata.listing_meta(title, folder, chunk, config)
-        pages.append(render_page(env, "digest.html", path, days=day_groups(chunk, config),
-                                 number=number, count=len(chunks), newer=newer, older=older,
-                                 story_count=len(stories), browse=browse, assets=assets, meta=meta))
-    return pages
+    return [render_digest_page(env, number, chunk, len(chunks), len(stories), browse, assets)
+            for number, chunk in enumerate(chunks, start=1)]
 
 
 def archive_paths(stories: Sequence[Story], config: Config) -> tuple[str, ...]:
@@ -238,23 +248,33 @@ def archive_paths(stories: Sequence[Story], config: Config) -> tuple[str, ...]:
     return ("archive/index.html",) + tuple(f"archive/{key}/index.html" for key, _ in month_groups(stories, config))
 
 
+def render_archive_index(env: jinja2.Environment, months: Sequence[tuple[str, list[Story]]],
+                         assets: dict[str, str]) -> Page:
+    """Return the archive index: every month with its stories, by year."""
+    config = site_of(env)
+    years = [(year, list(group)) for year, group in groupby(months, key=lambda month: month[0][:4])]
+    meta = metadata.listing_meta(f"Archive · {config.title}", "archive/", [], config)
+    return render_page(env, "archive.html", "archive/index.html", months=months, years=years, assets=assets,
+                       meta=meta)
+
+
+def render_archive_month(env: jinja2.Environment, key: str, group: Sequence[Story], browse: Browse,
+                         assets: dict[str, str]) -> Page:
+    """Return the page of one month (`archive/YYYY/MM/`) of dated stories."""
+    config = site_of(env)
+    first = group[0].published.astimezone(config.tz)
+    meta = metadata.listing_meta(f"{dates.format_month(first)} · {config.title}", f"archive/{key}/", group, config)
+    return render_page(env, "archive_month.html", f"archive/{key}/index.html", key=key, month=first,
+                       days=day_groups(group, config), browse=browse, assets=assets, meta=meta)
+
+
 def render_archive(env: jinja2.Environment, stories: Sequence[Story], config: Config,
                    assets: dict[str, str]) -> list[Page]:
     """Return the archive index and one page per month (`archive/YYYY/MM/`) of dated stories."""
     months = month_groups(stories, config)
-    years = [(year, list(group)) for year, group in groupby(months, key=lambda month: month[0][:4])]
     browse = browse_of(stories, config)
-    meta = metadata.listing_meta(f"Archive · {config.title}", "archive/", [], config)
-    pages = [render_page(env, "archive.html", "archive/index.html", months=months, years=years, assets=assets,
-                         meta=meta)]
-    for key, group in months:
-        first = group[0].published.astimezone(config.tz)
-        meta = metadata.listing_meta(f"{dates.format_month(first)} · {config.title}", f"archive/{key}/",
-                                     group, config)
-        pages.append(render_page(env, "archive_month.html", f"archive/{key}/index.html", key=key,
-                                 month=first, days=day_groups(group, config), browse=browse, assets=assets,
-                                 meta=meta))
-    return pages
+    return [render_archive_index(env, months, assets)] + [render_archive_month(env, key, group, browse, assets)
+                                                           for key, group in months]
 
 
 def topic_browse(topics: Sequence[tuple[str, str, Sequence[Story]]]) -> Browse:

@@ -81,7 +81,7 @@ class Placer:
         old = self.previous.get(str(path))
         if old is None or not (data_digest == old.digest if data_digest else recipe and recipe == old.recipe):
             return None
-        if not unchanged_on_disk(old, self.out_dir.joinpath(*path.parts)):
+        if not unchanged_on_disk(old, os.path.join(self.out_dir, str(path))):
             return None
         return Output(str(path), recipe, old.digest, old.size, old.mtime_ns)
 
@@ -217,15 +217,16 @@ def apply_update(staging: Staging, out_dir: Path) -> None:
     Each file is replaced by a rename, so a reader never sees half a page; signals are held, so an
     interrupt cannot stop the update halfway.
     """
-    for folder, subfolders, names in os.walk(out_dir, topdown=False):
-        here = Path(folder)
+    root = os.fspath(out_dir)
+    for folder, subfolders, names in os.walk(root, topdown=False):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
         for name in names:
-            path = here / name
-            if path.relative_to(out_dir).as_posix() not in staging.outputs:
-                path.unlink()
+            if prefix + name not in staging.outputs:
+                os.unlink(os.path.join(folder, name))
         for name in subfolders:
             with contextlib.suppress(OSError):  # not empty, or a link: rmdir leaves it
-                (here / name).rmdir()
+                os.rmdir(os.path.join(folder, name))
     for path in staging.written:
         parts = PurePosixPath(path).parts
         target = out_dir.joinpath(*parts)

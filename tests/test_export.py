@@ -15,7 +15,7 @@ def test_records_are_one_per_line_and_the_document_is_json():
                                                                   {"id": "b"}], "stories": []}
     text = export.record_lines(document)
     assert json.loads(text) == document
-    assert text.splitlines() == [
+    assert text.decode("utf-8").splitlines() == [
         "{",
         '  "version": 1,',
         '  "site": {"title": "T"},',
