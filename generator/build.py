@@ -9,14 +9,16 @@ Pages are written into the new output folder as they are made, so memory holds t
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import cluster, export, feeds, media, prepare, render, search, sitemaps, topics, urls, write
-from .cache import BuildCache, digest, generator_fingerprint, layouts_fingerprint, settings_fingerprint
+from . import cluster, export, feeds, ingest, media, prepare, render, search, sitemaps, topics, urls, write
+from .cache import (BuildCache, digest, generator_fingerprint, layouts_fingerprint, settings_fingerprint,
+                    unchanged_on_disk)
 from .config import Config
 from .model import Article, Page, Story
 from .report import BuildError, Progress, Report
@@ -94,9 +96,10 @@ def listing_paths(stories: Sequence[Story], topic_list, folders: Iterable[str]) 
 
 
 def read_content(config: Config, report: Report, cache: BuildCache | None = None, jobs: int = 1,
-                 progress: Progress = Progress()) -> Content:
+                 progress: Progress = Progress(), sources: Sequence[prepare.Source] | None = None) -> Content:
     """Return the placed articles, their stories, the images they use and their search terms."""
-    prepared = [item for item in prepare.prepare_all(config, report, cache, jobs, progress) if item.article]
+    prepared = [item for item in prepare.prepare_all(config, report, cache, jobs, progress, sources)
+                if item.article]
     articles = [item.article for item in prepared]
     features = [item.features for item in prepared]
     readings = [item.reading for item in prepared]
@@ -127,6 +130,8 @@ class Recipes:
         self.key = digest(b"pages", generator_fingerprint(), settings_fingerprint(config), layouts_fingerprint(folders),
                           repr(sorted(assets.items())).encode(), clock.encode())
         self.html = html
+        self.clock = config.build_time.isoformat()
+        self.uses_clock = bool(clock)  # whether some page shows the build time: see BuildRecord
         self.articles: dict[str, bytes] = {}
         self.stories: dict[str, bytes] = {}
 
@@ -144,6 +149,13 @@ class Recipes:
             found = self.stories[story.id] = digest(shell, *map(self.article, story.articles))
         return found
 
+    def clock_if_undated(self, articles: Iterable[Article]) -> str:
+        """Return the build time when none of the articles is dated (their feeds then show it), else ""."""
+        if any(article.published for article in articles):
+            return ""
+        self.uses_clock = True
+        return self.clock
+
     def of(self, kind: str, *parts: bytes | str) -> bytes:
         return digest(self.key, kind.encode(), *(part.encode() if isinstance(part, str) else part for part in parts))
 
@@ -153,9 +165,11 @@ def layouts_mention(folders: Iterable, word: bytes) -> bool:
     return any(word in path.read_bytes() for folder in folders if folder.is_dir() for path in folder.rglob("*.html"))
 
 
-def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config: Config) -> list[PageJob]:
-    """Return the jobs for the pages made from the model: articles, stories, listings and topics."""
-    recipes = Recipes(config, assets, content.html)
+def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config: Config,
+              recipes: Recipes | None = None) -> list[PageJob]:
+    """Return the jobs for the pages made from the model: articles, stories, listings, topics, the
+    site-wide files and the search index."""
+    recipes = recipes or Recipes(config, assets, content.html)
     story_of = {story.id: story for story in content.stories}
     jobs = []
     for article in content.articles:
@@ -181,13 +195,13 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
         jobs.append(PageJob(
             (folder + "index.html", *(folder + name for name in feeds.FEED_NAMES)),
             recipes.of("topic", name, slug, repr(render.other_topics(browse, name)), str(len(browse.topics)),
-                       *map(recipes.story, members), clock_if_undated((a for s in members for a in s.articles), config)),
+                       *map(recipes.story, members), recipes.clock_if_undated(a for s in members for a in s.articles)),
             lambda slug=slug, name=name, members=members: topic_pages(env, slug, name, members, browse, assets, config)))
     everything = (*map(recipes.article, content.articles), *every_story)
     folders = [path.removesuffix("index.html") for job in jobs if not job.sources for path in job.paths
                if path.endswith("index.html")]
     jobs.append(PageJob(SITE_FILES, recipes.of("site", *everything, *folders,
-                                              clock_if_undated(content.articles, config)),
+                                              recipes.clock_if_undated(content.articles)),
                         lambda: site_pages(content, topic_list, folders, env, assets, config)))
     # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
     jobs.append(PageJob(None, recipes.of("search", *everything),
@@ -288,22 +302,65 @@ def site_pages(content: Content, topic_list, listing_folders: Iterable[str], env
     return pages
 
 
-def clock_if_undated(articles: Iterable[Article], config: Config) -> str:
-    """Return the build time when none of the articles is dated (feeds then show it), else ""."""
-    return "" if any(article.published for article in articles) else config.build_time.isoformat()
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """What a published build found, kept in the cache so that a build of the same inputs can say it
+    again without doing anything: its report (but for the dates, judged anew against each build's
+    time), its counts, and whether a page shows the build time (then no build is the same)."""
+
+    report: Report
+    pages: int
+    articles: int
+    stories: int
+    uses_clock: bool
 
 
 def make_site(config: Config, report: Report, staging: write.Staging, cache: BuildCache | None,
-              workers: int, progress: Progress) -> tuple[int, int]:
-    """Read the content folder and place every page of the site in `staging`; return the counts."""
-    content = read_content(config, report, cache, workers, progress)
+              workers: int, progress: Progress, sources: Sequence[prepare.Source]) -> BuildRecord:
+    """Read the content files and place every page of the site in `staging`; return what it found."""
+    content = read_content(config, report, cache, workers, progress, sources)
     topic_list = topic_stories(content.stories)
     env = render.make_environment(config)
     asset_pages, assets = render.asset_pages(config)
     for page in asset_pages + content.images:
         staging.put(page)
-    run_page_jobs(page_jobs(env, content, topic_list, assets, config), staging, workers, progress)
-    return len(content.articles), len(content.stories)
+    recipes = Recipes(config, assets, content.html)
+    run_page_jobs(page_jobs(env, content, topic_list, assets, config, recipes), staging, workers, progress)
+    return BuildRecord(report, len(staging.outputs), len(content.articles), len(content.stories), recipes.uses_clock)
+
+
+def inputs_key(config: Config, sources: Sequence[prepare.Source]) -> bytes:
+    """Return the digest of everything a build reads: the content files, settings, code and layouts."""
+    return digest(b"site", prepare.recipe_key(config), layouts_fingerprint(render.layout_folders(config)),
+                  *(source.key for source in sources))
+
+
+def same_as_last_build(config: Config, cache: BuildCache, key: bytes) -> BuildRecord | None:
+    """Return the last build's record when it was made from the same inputs and the output folder
+    holds exactly the files it published, untouched; else None."""
+    last = cache.last_build(config.output_dir)
+    if last is None:
+        return None
+    stored, record = last
+    if stored not in (key, digest(key, config.build_time.isoformat().encode())):
+        return None
+    outputs = cache.outputs(config.output_dir)
+    root = os.fspath(config.output_dir)
+    found = 0
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        for name in names:
+            found += 1
+            output = outputs.get(prefix + name)
+            if not unchanged_on_disk(output, os.path.join(folder, name)):
+                return None
+    return record if found == len(outputs) else None
+
+
+def check_output(config: Config) -> None:
+    """Raise BuildError when the output folder is one a build must never replace."""
+    write.refuse_dangerous_output(config.output_dir, (config.content_dir, config.root, config.layouts_dir))
 
 
 def check_output(config: Config) -> None:
@@ -315,22 +372,41 @@ def build(config: Config, report: Report, *, keep_going: bool = False, strict: b
           cache: BuildCache | None = None, jobs: int = 1, progress: Progress = Progress(),
           notes: Sequence[str] = ()) -> BuildResult:
     """Build the site into config.output_dir; publish nothing on errors (unless keep_going) or, when
-    strict, on warnings. With a cache, unchanged files and pages are reused; the site is the same."""
+    strict, on warnings. With a cache, unchanged files and pages are reused; the site is the same.
+    When nothing the build reads has changed since the last build, and its output is as it left it,
+    the build only says again what that build found."""
     started = time.perf_counter()
     check_output(config)
+    sources = prepare.read_sources(config, report)
+    key = inputs_key(config, sources) if cache else b""
+    record = same_as_last_build(config, cache, key) if cache else None
+    if record is not None:
+        report.merge(record.report)
+        ingest.warn_suspicious_dates(report, config.build_time)
+        cache.keep_prepared(source.key for source in sources)
+        cache.commit(None)
+        publish = (keep_going or not report.errors) and not (strict and report.warnings)
+        return BuildResult(record.pages, record.articles, record.stories, 0, time.perf_counter() - started,
+                           publish, 0, tuple(notes) + tuple(cache.notes))
     previous = cache.outputs(config.output_dir) if cache else {}
+    found = Report()  # what the content says, kept for a build of the same inputs
     with write.staged_output(config.output_dir, previous) as staging:
         try:
-            article_count, story_count = make_site(config, report, staging, cache, jobs, progress)
-            finished = True
+            record = make_site(config, found, staging, cache, jobs, progress, sources)
         except BuildError as error:  # the site is incomplete: never published, even with keep_going
-            report.add(error)
-            article_count, story_count, finished = 0, 0, False
-        publish = finished and (keep_going or not report.errors) and not (strict and report.warnings)
+            found.add(error)
+        report.merge(found)
+        publish = record is not None and (keep_going or not report.errors) and not (strict and report.warnings)
         if publish:
             write.publish(staging, config.output_dir)
         if cache:
+            if publish:
+                dated = [m for m in found.messages if m.kind != "suspicious date"]  # judged again each time
+                kept = dataclasses.replace(record, report=Report(dated, set(found.failed_files), list(found.skipped),
+                                                                 list(found.dates)))
+                cache.remember_build(config.output_dir, digest(key, config.build_time.isoformat().encode())
+                                     if record.uses_clock else key, kept)
             cache.commit((config.output_dir, staging.outputs.values()) if publish else None)
-    return BuildResult(len(staging.outputs), article_count, story_count, staging.bytes_written,
-                       time.perf_counter() - started, publish, staging.pages_written,
+    return BuildResult(len(staging.outputs), record.articles if record else 0, record.stories if record else 0,
+                       staging.bytes_written, time.perf_counter() - started, publish, staging.pages_written,
                        tuple(notes) + (tuple(cache.notes) if cache else ()))

@@ -43,6 +43,7 @@ CREATE TABLE prepared (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE outputs (path TEXT PRIMARY KEY, recipe BLOB NOT NULL, digest BLOB NOT NULL,
                       size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE published (folder TEXT NOT NULL);
+CREATE TABLE last_build (folder TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL);
 """
 
 
@@ -161,6 +162,10 @@ class BuildCache:
                     found[key] = loaded[0]
         return found
 
+    def keep_prepared(self, keys: Iterable[bytes]) -> None:
+        """Mark entries as used by this build without reading them, so `commit` keeps them."""
+        self.used.update(keys)
+
     def store_prepared(self, items: Iterable[tuple[bytes, object]]) -> None:
         rows = [(key, self.seal(key, value)) for key, value in items]
         self.used.update(key for key, _ in rows)
@@ -205,6 +210,25 @@ class BuildCache:
         self.connection.executemany(
             "INSERT INTO outputs (path, recipe, digest, size, mtime_ns) VALUES (?, ?, ?, ?, ?)",
             ((o.path, o.recipe, o.digest, o.size, o.mtime_ns) for o in outputs))
+
+    # -- the last build as a whole -------------------------------------------------------------
+
+    def last_build(self, folder: Path) -> tuple[bytes, object] | None:
+        """Return (key, record) of the last build published to `folder`, if signed by us."""
+        row = self.connection.execute("SELECT folder, key, value FROM last_build").fetchone()
+        if row is None or row[0] != str(folder.absolute()):
+            return None
+        loaded = self.unseal(row[1], row[2])
+        return None if loaded is None else (row[1], loaded[0])
+
+    def remember_build(self, folder: Path, key: bytes, record: object) -> None:
+        """Record what the build published to `folder` from inputs of digest `key` (saved at commit)."""
+        self.connection.execute("DELETE FROM last_build")
+        self.connection.execute("INSERT INTO last_build (folder, key, value) VALUES (?, ?, ?)",
+                                (str(folder.absolute()), key, self.seal(key, record)))
+
+    def forget_build(self) -> None:
+        self.connection.execute("DELETE FROM last_build")
 
     # -- the end of a build --------------------------------------------------------------------
 
@@ -258,7 +282,7 @@ def connect_checked(path: Path) -> sqlite3.Connection:
                                      f"PRAGMA user_version = {SCHEMA_VERSION};" + SCHEMA)
         elif application != APPLICATION_ID:
             raise CacheUnusable("the file belongs to another program")
-        elif version != SCHEMA_VERSION or tables != {"prepared", "outputs", "published"}:
+        elif version != SCHEMA_VERSION or tables != {"prepared", "outputs", "published", "last_build"}:
             raise CacheUnusable(f"schema {version}, expected {SCHEMA_VERSION}")
         check = connection.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":

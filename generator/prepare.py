@@ -110,10 +110,12 @@ def read_sources(config: Config, report: Report) -> list[Source]:
 
 
 def prepare_all(config: Config, report: Report, cache: BuildCache | None, jobs: int,
-                progress: Progress = Progress()) -> list[Prepared]:
-    """Return every content file prepared, in the content folder's order: from the cache where it
-    has the file, else made in `jobs` processes (and stored). Each file's findings join `report`."""
-    sources = read_sources(config, report)
+                progress: Progress = Progress(), sources: Sequence[Source] | None = None) -> list[Prepared]:
+    """Return every content file prepared (the `sources` read already, or the content folder's), in
+    the content folder's order: from the cache where it has the file, else made in `jobs` processes
+    (and stored). Each file's findings join `report`."""
+    if sources is None:
+        sources = read_sources(config, report)
     advance = progress.task("reading", len(sources))
     known = cache.load_prepared(source.key for source in sources) if cache else {}
     advance(sum(source.key in known for source in sources))

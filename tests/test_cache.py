@@ -168,3 +168,13 @@ def test_fingerprints_ignore_the_build_time(config):
     assert cache.settings_fingerprint(later) == cache.settings_fingerprint(config)
     assert cache.settings_fingerprint(dataclasses.replace(config, timezone="Asia/Tokyo")) != \
         cache.settings_fingerprint(config)
+
+
+def test_the_last_build_is_known_for_its_own_folder_and_only_signed(tmp_path):
+    built, _ = opened(tmp_path)
+    built.remember_build(tmp_path / "public", b"inputs", {"pages": 3})
+    built.commit(None)
+    built.close()
+    assert opened(tmp_path)[0].last_build(tmp_path / "public") == (b"inputs", {"pages": 3})
+    assert opened(tmp_path)[0].last_build(tmp_path / "elsewhere") is None
+    assert opened(tmp_path, OTHER_SECRET)[0].last_build(tmp_path / "public") is None

@@ -191,3 +191,30 @@ def test_a_layout_that_shows_the_build_time_is_made_again_at_each_build(tmp_path
                      "--output", str(site / "public")], environ) == 0
     pages = list((site / "public" / "stories").rglob("index.html"))
     assert pages and all('<p class="built">2030</p>' in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_an_unchanged_build_says_the_same_warnings_and_judges_dates_anew(tmp_path, corpus, capsys):
+    site = make_site(tmp_path, corpus)
+    (site / "content" / "far-future.md").write_text(
+        "---\ntitle: A date a year and a half ahead\ndate: 2027-06-01\n---\nThe text of it.\n", encoding="utf-8")
+    first = run(site, capsys=capsys)
+    assert "far-future.md:3: date 2027-06-01 is more than a year after the build time" in first
+    again = run(site, capsys=capsys)
+    assert " 0 written (0 bytes)" in again
+    assert [line for line in again.splitlines() if line.startswith("warning")] == \
+        [line for line in first.splitlines() if line.startswith("warning")]
+    environ = {"SOURCE_DATE_EPOCH": "1798761600", "XDG_CACHE_HOME": str(site.parent / "user-cache")}  # 2027-01-01
+    assert cli.main(["build", "--config", str(site / "site.toml"), "--content", str(site / "content"),
+                     "--output", str(site / "public")], environ) == 0
+    later = capsys.readouterr().err
+    assert "far-future.md" not in later and "warning: " in later
+
+
+def test_a_file_added_to_the_output_by_hand_is_removed_as_a_fresh_build_would(tmp_path, corpus, capsys):
+    site = make_site(tmp_path, corpus)
+    run(site, capsys=capsys)
+    (site / "public" / "stray.html").write_text("not from the build", encoding="utf-8")
+    run(site, capsys=capsys)
+    assert not (site / "public" / "stray.html").exists()
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert tree(site / "public") == tree(site / "fresh")
