@@ -255,7 +255,7 @@ def run_page_jobs(jobs: Sequence[PageJob], staging: write.Staging, workers: int,
         else:
             to_make.append(job)
     context = prepare.fork_context()
-    if workers <= 1 or len(to_make) < 2 * PAGES_PER_TASK or context is None:
+    if workers <= 1 or len(to_make) < 2 or context is None:
         for job in to_make:
             for page in job.make():
                 staging.put(page, job.recipe)
@@ -265,7 +265,9 @@ def run_page_jobs(jobs: Sequence[PageJob], staging: write.Staging, workers: int,
     _page_jobs = (to_make, staging.placer)
     try:
         with context.Pool(workers, initializer=prepare.leave_signals_to_parent) as pool:
-            for placed in pool.imap(make_in_worker, range(len(to_make)), chunksize=PAGES_PER_TASK):
+            # Small chunks when there are few jobs, so that a long one (the search index) has company.
+            chunk = max(1, min(PAGES_PER_TASK, len(to_make) // (4 * workers)))
+            for placed in pool.imap(make_in_worker, range(len(to_make)), chunksize=chunk):
                 for output, written, sources in placed:
                     staging.claim(output.path, sources)
                     staging.note(output, written)
@@ -348,8 +350,7 @@ def same_as_last_build(config: Config, cache: BuildCache, key: bytes) -> BuildRe
     root = os.fspath(config.output_dir)
     found = 0
     for folder, _, names in os.walk(root):
-        relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
+        prefix = write.site_prefix(folder, root)
         for name in names:
             found += 1
             output = outputs.get(prefix + name)

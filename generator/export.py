@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 
 from . import dates
 from .config import Config
-from .model import Article, Page, Story
+from .model import Article, Page, Story, minutes_to_read
 
 SCHEMA_VERSION = 1
 
@@ -21,6 +21,7 @@ def content_time(articles: Sequence[Article], config: Config) -> datetime:
 
 
 def article_record(article: Article, config: Config) -> dict:
+    words = article.word_count
     return {
         "id": article.id,
         "url": config.absolute_url(article.url_path),
@@ -37,8 +38,8 @@ def article_record(article: Article, config: Config) -> dict:
         "categories": list(article.categories),
         "topics": list(article.topics),
         "image": article.image or None,
-        "word_count": article.word_count,
-        "reading_time": article.reading_time,
+        "word_count": words,
+        "reading_time": minutes_to_read(words),
         "story": article.story or None,
         "origin": article.origin,
         "inferred": list(article.inferred),

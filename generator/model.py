@@ -17,6 +17,11 @@ FILE_NAME = "file name"
 WORDS_PER_MINUTE = 230
 
 
+def minutes_to_read(words: int) -> int:
+    """Return the minutes `words` take to read at an average pace, never less than one."""
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
 def clipping_line(number: int) -> str:
     """Return the provenance label of a value read from line `number` of the file."""
     return f"line {number}"
@@ -61,7 +66,7 @@ class Article:
     @property
     def reading_time(self) -> int:
         """Minutes to read at an average pace, never less than one."""
-        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+        return minutes_to_read(self.word_count)
 
     def origin_of(self, field_name: str) -> str:
         """Return where `field_name` came from, or DEFAULT when nothing set it."""

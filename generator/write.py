@@ -211,6 +211,11 @@ def publish(staging: Staging, out_dir: Path) -> None:
             swap_in(staging.folder, out_dir)
 
 
+def site_prefix(folder: str, root: str) -> str:
+    """Return the site path of `folder`, a folder os.walk found under `root`, as a prefix: "" or "a/b/"."""
+    return "" if folder == root else folder[len(root) + 1:].replace(os.sep, "/") + "/"
+
+
 def apply_update(staging: Staging, out_dir: Path) -> None:
     """Remove the output's files the new site does not have, then move the changed files in.
 
@@ -219,8 +224,7 @@ def apply_update(staging: Staging, out_dir: Path) -> None:
     """
     root = os.fspath(out_dir)
     for folder, subfolders, names in os.walk(root, topdown=False):
-        relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
+        prefix = site_prefix(folder, root)
         for name in names:
             if prefix + name not in staging.outputs:
                 os.unlink(os.path.join(folder, name))
