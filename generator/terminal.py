@@ -1,6 +1,6 @@
-"""The terminal: colours and a progress spinner through rich, only when a person is watching.
+"""The terminal: colours, a spinner and a build's progress bar through rich, only when a person is watching.
 
-rich lives here. Piped output, CI and `-q` get plain text and no spinner.
+rich lives here. Piped output, CI and `-q` get plain text, no spinner and no bar.
 """
 
 from __future__ import annotations
