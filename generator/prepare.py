@@ -57,19 +57,28 @@ def with_body(article: Article, html: bytes) -> Article:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A content file to prepare: where it is, its bytes, and its cache key."""
+    """A content file to prepare: where it is, and its cache key (the file's bytes are read again when
+    it is prepared, so that a build never holds the whole content folder in memory)."""
 
     path: Path
-    data: bytes
     key: bytes
 
 
-def prepare_file(source: Source, config: Config, topic_map: topics.TopicMap) -> Prepared:
-    """Read, clean and analyse one file; everything it finds wrong goes into its own report."""
+def source_key(recipe: bytes, origin: str, data: bytes) -> bytes:
+    """Return the cache key of a file's prepared value: its bytes, its path, and what it is made with."""
+    return digest(recipe, origin.encode("utf-8", "surrogateescape"), data)
+
+
+def prepare_file(source: Source, config: Config, topic_map: topics.TopicMap, recipe: bytes) -> tuple[bytes, Prepared]:
+    """Read, clean and analyse one file; everything it finds wrong goes into its own report. Return
+    the key of the bytes it read (not the source's, if the file changed since) with the result."""
     report = Report()
     origin = ingest.shown_path(source.path, config.content_dir)
+    key = source.key
     try:
-        article = ingest.read_article(source.path, config, report, source.data)
+        data = ingest.read_bytes(source.path, config)
+        key = source_key(recipe, origin, data)
+        article = ingest.read_article(source.path, config, report, data)
         if article is not None:
             article = clean.clean_article(article, config, report)
     except BuildError as error:
@@ -77,12 +86,12 @@ def prepare_file(source: Source, config: Config, topic_map: topics.TopicMap) -> 
         article = None
     if article is None or origin in report.failed_files:
         # A file with an error is never published: --keep-going builds the site without it.
-        return Prepared(origin, None, report)
+        return key, Prepared(origin, None, report)
     features = cluster.article_features(article)
     reading = topics.read_article_text(article, topic_map)
     terms = search.article_terms(article)
     slim, html = without_body(article)
-    return Prepared(origin, slim, report, html, features, reading, terms)
+    return key, Prepared(origin, slim, report, html, features, reading, terms)
 
 
 def recipe_key(config: Config) -> bytes:
@@ -104,8 +113,7 @@ def read_sources(config: Config, report: Report) -> list[Source]:
         except BuildError as error:
             report.add(error)
             continue
-        origin = ingest.shown_path(path, config.content_dir)
-        sources.append(Source(path, data, digest(recipe, origin.encode("utf-8", "surrogateescape"), data)))
+        sources.append(Source(path, source_key(recipe, ingest.shown_path(path, config.content_dir), data)))
     return sources
 
 
@@ -120,9 +128,10 @@ def prepare_all(config: Config, report: Report, cache: BuildCache | None, jobs: 
     known = cache.load_prepared(source.key for source in sources) if cache else {}
     advance(sum(source.key in known for source in sources))
     missing = [source for source in sources if source.key not in known]
-    made = dict(zip((source.key for source in missing), run_prepare(missing, config, jobs, advance)))
-    if cache and made:
-        cache.store_prepared(made.items())
+    results = list(run_prepare(missing, config, jobs, advance))
+    if cache and results:
+        cache.store_prepared(results)
+    made = {source.key: prepared for source, (_, prepared) in zip(missing, results)}
     prepared = [known.get(source.key) or made[source.key] for source in sources]
     for item in prepared:
         report.merge(item.report)
@@ -131,8 +140,9 @@ def prepare_all(config: Config, report: Report, cache: BuildCache | None, jobs: 
 
 
 def run_prepare(sources: Sequence[Source], config: Config, jobs: int,
-                advance: Callable[[int], None]) -> Iterable[Prepared]:
-    """Yield the sources prepared in order, in this process or in a pool of `jobs` processes."""
+                advance: Callable[[int], None]) -> Iterable[tuple[bytes, Prepared]]:
+    """Yield the sources prepared in order, with their keys, in this process or in a pool of `jobs`
+    processes."""
     context = fork_context()
     if jobs <= 1 or len(sources) < 2 * FILES_PER_TASK or context is None:
         start_worker(config)
@@ -146,13 +156,13 @@ def run_prepare(sources: Sequence[Source], config: Config, jobs: int,
             advance(1)
 
 
-_worker: tuple[Config, topics.TopicMap] | None = None
+_worker: tuple[Config, topics.TopicMap, bytes] | None = None
 
 
 def start_worker(config: Config) -> None:
-    """Set up a process to prepare files: the settings and the compiled topic map, once."""
+    """Set up a process to prepare files: the settings, the compiled topic map and the recipe, once."""
     global _worker
-    _worker = (config, topics.compile_topic_map(config.topics))
+    _worker = (config, topics.compile_topic_map(config.topics), recipe_key(config))
 
 
 def leave_signals_to_parent() -> None:
@@ -167,9 +177,9 @@ def start_pool_worker(config: Config) -> None:
     start_worker(config)
 
 
-def prepare_in_worker(source: Source) -> Prepared:
-    config, topic_map = _worker
-    return prepare_file(source, config, topic_map)
+def prepare_in_worker(source: Source) -> tuple[bytes, Prepared]:
+    config, topic_map, recipe = _worker
+    return prepare_file(source, config, topic_map, recipe)
 
 
 def fork_context() -> multiprocessing.context.BaseContext | None:
