@@ -364,11 +364,6 @@ def check_output(config: Config) -> None:
     write.refuse_dangerous_output(config.output_dir, (config.content_dir, config.root, config.layouts_dir))
 
 
-def check_output(config: Config) -> None:
-    """Raise BuildError when the output folder is one a build must never replace."""
-    write.refuse_dangerous_output(config.output_dir, (config.content_dir, config.root, config.layouts_dir))
-
-
 def build(config: Config, report: Report, *, keep_going: bool = False, strict: bool = False,
           cache: BuildCache | None = None, jobs: int = 1, progress: Progress = Progress(),
           notes: Sequence[str] = ()) -> BuildResult:

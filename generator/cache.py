@@ -14,6 +14,7 @@ problem opening it, gives the same site.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -67,8 +68,10 @@ def digest(*parts: bytes) -> bytes:
     return hasher.digest()
 
 
+@functools.cache
 def generator_fingerprint() -> bytes:
-    """Return the digest of the generator's own code and data files and of the library versions."""
+    """Return the digest of the generator's own code and data files and of the library versions: of
+    the code this process runs, so it is read once."""
     parts = [sys.version.encode()]
     for name in LIBRARIES:
         try:

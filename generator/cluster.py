@@ -47,6 +47,7 @@ from itertools import chain, islice, repeat
 from operator import add, attrgetter, contains, itemgetter, mul
 from typing import NamedTuple
 
+from . import topics
 from .config import StorySettings
 from .model import INFERRED, Article, Story
 from .urls import slugify
@@ -842,12 +843,6 @@ def story_title(members: list[Entry]) -> str:
     return best.article.title.strip()
 
 
-def story_topics(members: list[Article]) -> tuple[str, ...]:
-    """Return every member topic, the most frequent first."""
-    counts = Counter(topic for article in members for topic in dict.fromkeys(article.topics))
-    return tuple(sorted(counts, key=lambda topic: (-counts[topic], topic.casefold(), topic)))
-
-
 # --- Stories ------------------------------------------------------------------------------------
 
 
@@ -919,7 +914,7 @@ def make_story(slug: str, members: list[Entry], corpus: Corpus) -> Story:
     inferred = start is not None and all(article.origin_of("published") == INFERRED
                                          for article in articles if article.published == start)
     return Story(id=slug, slug=slug, title=story_title(members), articles=tuple(articles), summary=summary,
-                 topics=story_topics(oldest), date_inferred=inferred, additions=additions)
+                 topics=topics.story_topics(oldest), date_inferred=inferred, additions=additions)
 
 
 def cluster_stories(articles: Sequence[Article], settings: StorySettings, tz: tzinfo,
