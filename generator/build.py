@@ -186,6 +186,7 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
     every_story = tuple(map(recipes.story, content.stories))
     jobs += listing_jobs(env, content.stories, recipes, assets, config)
     browse = render.topic_browse(topic_list)
+    topic_items = feeds.FeedItems(config, full_content=False)  # an article is in the feed of each of its topics
     jobs.append(PageJob(("topics/index.html",),
                         recipes.of("topics", *(part for slug, name, members in topic_list
                                                for part in (slug, name, *map(recipes.story, members)))),
@@ -196,7 +197,8 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
             (folder + "index.html", *(folder + name for name in feeds.FEED_NAMES)),
             recipes.of("topic", name, slug, repr(render.other_topics(browse, name)), str(len(browse.topics)),
                        *map(recipes.story, members), recipes.clock_if_undated(a for s in members for a in s.articles)),
-            lambda slug=slug, name=name, members=members: topic_pages(env, slug, name, members, browse, assets, config)))
+            lambda slug=slug, name=name, members=members: topic_pages(env, slug, name, members, browse, assets, config,
+                                                                      topic_items)))
     everything = (*map(recipes.article, content.articles), *every_story)
     folders = [path.removesuffix("index.html") for job in jobs if not job.sources for path in job.paths
                if path.endswith("index.html")]
@@ -236,12 +238,12 @@ def listing_jobs(env, stories: Sequence[Story], recipes: Recipes, assets: dict[s
 
 
 def topic_pages(env, slug: str, name: str, members: list[Story], browse: render.Browse,
-                assets: dict[str, str], config: Config) -> list[Page]:
-    """Return one topic's page and its three feeds."""
+                assets: dict[str, str], config: Config, items: feeds.FeedItems | None = None) -> list[Page]:
+    """Return one topic's page and its three feeds (summaries only), their items taken from `items`."""
     page = render.render_topic(env, slug, name, members, browse, assets)
     return [page] + feeds.feed_pages([a for story in members for a in story.articles], config,
                                      path_prefix=f"topics/{slug}/", title=f"{config.title}: {name}",
-                                     page_path=f"topics/{slug}/", full_content=False)
+                                     page_path=f"topics/{slug}/", full_content=False, items=items)
 
 
 def run_page_jobs(jobs: Sequence[PageJob], staging: write.Staging, workers: int, progress: Progress) -> None:

@@ -6,7 +6,6 @@ feedgen lives here and nowhere else; its quirks are handled in this module.
 from __future__ import annotations
 
 import html
-import json
 import re
 import uuid
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from .config import Config
+from .export import record_lines
 from .model import Article, Page
 
 RSS_NAME = "feed.xml"
@@ -43,59 +43,83 @@ NOT_XML_TEXT = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\
 
 
 def feed_pages(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
-               title: str | None = None, page_path: str = "", full_content: bool = True) -> list[Page]:
+               title: str | None = None, page_path: str = "", full_content: bool = True,
+               items: FeedItems | None = None) -> list[Page]:
     """Return the RSS, Atom and JSON feeds of the newest articles, in that order; with full_content
-    off (topic feeds), items carry the summary and link, not the whole article."""
-    items = select_articles(articles, config.feed_items)
+    off (topic feeds), items carry the summary and link, not the whole article. `items` shares each
+    article's entries with the other feeds that list it."""
+    chosen = select_articles(articles, config.feed_items)
     options = dict(path_prefix=path_prefix, title=title, page_path=page_path,
-                   bodies=item_bodies(items, config, full_content))
-    return [rss_feed(items, config, **options), atom_feed(items, config, **options),
-            json_feed(items, config, **options)]
+                   items=items or FeedItems(config, full_content))
+    return [rss_feed(chosen, config, **options), atom_feed(chosen, config, **options),
+            json_feed(chosen, config, **options)]
 
 
-def item_bodies(items: Iterable[Article], config: Config, full_content: bool = True) -> dict[str, str]:
-    """Return each item's HTML content by article id, made once for the three formats; "" for none."""
-    return {article.id: item_html(article, config) if full_content else "" for article in items}
+class FeedItems:
+    """Each article's feed entry and JSON Feed item, made once and given to every feed that lists it:
+    an article is in the feed of each of its topics. One per kind of feed (full content or summary)
+    and build, so an article id names one article."""
+
+    def __init__(self, config: Config, full_content: bool = True):
+        self.config = config
+        self.full_content = full_content
+        self.entries: dict[tuple[str, datetime | None], FeedEntry] = {}
+        self.json_items: dict[str, dict[str, object]] = {}
+
+    def body(self, article: Article) -> str:
+        """Return the item's HTML content, or "" for a summary-only feed."""
+        return item_html(article, self.config) if self.full_content else ""
+
+    def entry(self, article: Article, fallback_date: datetime) -> FeedEntry:
+        """Return the article's RSS and Atom entry; undated ones get `fallback_date` as updated."""
+        key = (article.id, None if last_changed(article) else fallback_date)
+        found = self.entries.get(key)
+        if found is None:
+            found = self.entries[key] = make_entry(article, self.config, fallback_date, self.body(article))
+        return found
+
+    def json_item(self, article: Article) -> dict[str, object]:
+        found = self.json_items.get(article.id)
+        if found is None:
+            found = self.json_items[article.id] = json_item(article, self.config, self.body(article))
+        return found
 
 
 def rss_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
-             title: str | None = None, page_path: str = "", bodies: dict[str, str] | None = None) -> Page:
+             title: str | None = None, page_path: str = "", items: FeedItems | None = None) -> Page:
     """Return the RSS 2.0 feed of the newest articles as `<prefix>feed.xml`."""
     path = feed_path(path_prefix, RSS_NAME)
-    items = select_articles(articles, config.feed_items)
-    bodies = item_bodies(items, config) if bodies is None else bodies
-    updated = feed_updated(items, config)
+    chosen = select_articles(articles, config.feed_items)
+    items = items or FeedItems(config)
+    updated = feed_updated(chosen, config)
     generator = make_generator(config, title, page_path, config.absolute_url(str(path)), RSS_TYPE, updated)
     # RSS <author> must be an e-mail address, which articles don't have; dc:creator takes a name.
     generator.load_extension("dc", atom=False, rss=True)
-    for article in items:
-        entry = add_entry(generator, article, config, updated, bodies[article.id])
-        names = author_names(article)
-        if names:
-            entry.dc.dc_creator(list(names))
+    for article in chosen:
+        generator.add_entry(items.entry(article, updated), order="append")
     return Page(path, finish_xml(generator.rss_str(pretty=True), config))
 
 
 def atom_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
-              title: str | None = None, page_path: str = "", bodies: dict[str, str] | None = None) -> Page:
+              title: str | None = None, page_path: str = "", items: FeedItems | None = None) -> Page:
     """Return the Atom 1.0 feed of the newest articles as `<prefix>atom.xml`."""
     path = feed_path(path_prefix, ATOM_NAME)
-    items = select_articles(articles, config.feed_items)
-    bodies = item_bodies(items, config) if bodies is None else bodies
-    updated = feed_updated(items, config)
+    chosen = select_articles(articles, config.feed_items)
+    items = items or FeedItems(config)
+    updated = feed_updated(chosen, config)
     generator = make_generator(config, title, page_path, config.absolute_url(str(path)), ATOM_TYPE, updated)
     generator.id(site_urn(config, f"feed/{path}"))
-    for article in items:
-        add_entry(generator, article, config, updated, bodies[article.id])
+    for article in chosen:
+        generator.add_entry(items.entry(article, updated), order="append")
     return Page(path, finish_xml(generator.atom_str(pretty=True), config))
 
 
 def json_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
-              title: str | None = None, page_path: str = "", bodies: dict[str, str] | None = None) -> Page:
-    """Return the JSON Feed 1.1 of the newest articles as `<prefix>feed.json`."""
+              title: str | None = None, page_path: str = "", items: FeedItems | None = None) -> Page:
+    """Return the JSON Feed 1.1 of the newest articles as `<prefix>feed.json`, an item a line."""
     path = feed_path(path_prefix, JSON_NAME)
-    items = select_articles(articles, config.feed_items)
-    bodies = item_bodies(items, config) if bodies is None else bodies
+    chosen = select_articles(articles, config.feed_items)
+    items = items or FeedItems(config)
     channel_title = clean_text(title or config.title)
     feed: dict[str, object] = {
         "version": JSON_FEED_VERSION,
@@ -107,9 +131,8 @@ def json_feed(articles: Iterable[Article], config: Config, *, path_prefix: str =
     }
     if config.author:
         feed["authors"] = [{"name": clean_text(config.author)}]
-    feed["items"] = [json_item(article, config, bodies[article.id]) for article in items]
-    text = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
-    return Page(path, text.encode("utf-8"))
+    feed["items"] = [items.json_item(article) for article in chosen]
+    return Page(path, record_lines(feed))
 
 
 def json_item(article: Article, config: Config, body: str | None = None) -> dict[str, object]:
@@ -161,12 +184,12 @@ def make_generator(config: Config, title: str | None, page_path: str, self_url: 
     return generator
 
 
-def add_entry(generator: FeedGenerator, article: Article, config: Config,
-              fallback_date: datetime, body: str | None = None) -> FeedEntry:
-    """Append the article to the feed and return its entry; undated ones get `fallback_date` as updated.
-    `body` is its HTML content, made when not given; "" leaves the content out (the summary stays)."""
-    # feedgen prepends entries by default; append keeps newest first.
-    entry = generator.add_entry(order="append")
+def make_entry(article: Article, config: Config, fallback_date: datetime, body: str) -> FeedEntry:
+    """Return the article's feed entry, for RSS and Atom alike; undated ones get `fallback_date` as
+    updated. `body` is its HTML content; "" leaves the content out (the summary stays)."""
+    entry = FeedEntry()
+    # RSS <author> must be an e-mail address, which articles don't have; dc:creator takes a name.
+    entry.load_extension("dc", atom=False, rss=True)
     entry.guid(article_guid(article, config), permalink=False)
     entry.title(item_title(article))
     # feedgen 1.0 writes entry links without their rel and type (it reads them back from the new
@@ -179,6 +202,7 @@ def add_entry(generator: FeedGenerator, article: Article, config: Config,
     names = author_names(article)
     if names:
         entry.author([{"name": name} for name in names])
+        entry.dc.dc_creator(list(names))
     categories = item_categories(article)
     if categories:
         entry.category([{"term": category} for category in categories])
@@ -188,7 +212,6 @@ def add_entry(generator: FeedGenerator, article: Article, config: Config,
         # the HTML-escaped text RSS expects but overwrites Atom content, which content() sets last.
         entry.summary(summary)
         entry.description(html.escape(summary, quote=False))
-    body = item_html(article, config) if body is None else body
     if body:
         entry.content(body, type="html")
     return entry
