@@ -94,8 +94,16 @@ def relative_url(context: jinja2.runtime.Context, target: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def relative_link(here: str, there: str) -> str:
     """Return the relative path from site folder `here` to site path `there` ("" is the root), as
-    posixpath.relpath would, for the clean paths a site has; a page links the same targets many times."""
-    return posixpath.relpath(there or ".", here or ".")
+    posixpath.relpath gives it for the clean paths a site has (no "", "." or ".." parts), without
+    its two trips through os.getcwd; a page links the same targets many times."""
+    from_parts = here.split("/") if here else []
+    to_parts = there.split("/") if there else []
+    shared = 0
+    for mine, theirs in zip(from_parts, to_parts):
+        if mine != theirs:
+            break
+        shared += 1
+    return "/".join([".."] * (len(from_parts) - shared) + to_parts[shared:]) or "."
 
 
 def weekday(day: date) -> str:

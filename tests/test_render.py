@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 
 import pytest
 
@@ -196,3 +197,13 @@ def test_digest_sidebar_counts_topics_outlets_and_months(env, config):
 def test_day_headings_name_the_weekday_whatever_the_locale(env):
     from datetime import date
     assert env.from_string("{{ day|weekday }}").render(day=date(2025, 11, 24)) == "Monday"
+
+
+SITE_FOLDERS = ["", "a", "a/b", "2025/11/24", "2025/11/25", "stories", "stories/call", "topics/xi-jinping",
+                "page/2", "archive/2025/11"]
+
+
+@pytest.mark.parametrize("here", SITE_FOLDERS)
+@pytest.mark.parametrize("there", SITE_FOLDERS + ["2025/11/24/call/index.html", "static/site.css", "a/b/c"])
+def test_relative_link_is_what_relpath_gives_for_site_paths(here: str, there: str) -> None:
+    assert render.relative_link(here, there) == posixpath.relpath(there or ".", here or ".")
