@@ -170,7 +170,11 @@ class BuildCache:
         self.used.update(keys)
 
     def store_prepared(self, items: Iterable[tuple[bytes, object]]) -> None:
-        rows = [(key, self.seal(key, value)) for key, value in items]
+        self.store_pickled((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items)
+
+    def store_pickled(self, items: Iterable[tuple[bytes, bytes]]) -> None:
+        """Store values already pickled (as worker processes send them) under their keys."""
+        rows = [(key, self.sign(key, data) + data) for key, data in items]
         self.used.update(key for key, _ in rows)
         self.connection.executemany("INSERT OR REPLACE INTO prepared (key, value) VALUES (?, ?)", rows)
 

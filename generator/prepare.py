@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import pickle
 import signal
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +22,7 @@ from .model import Article
 from .report import BuildError, Progress, Report
 
 FILES_PER_TASK = 16  # files sent to a worker at a time: few enough to spread the work evenly
+STORE_BATCH = 256  # prepared files written to the cache at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +130,17 @@ def prepare_all(config: Config, report: Report, cache: BuildCache | None, jobs: 
     known = cache.load_prepared(source.key for source in sources) if cache else {}
     advance(sum(source.key in known for source in sources))
     missing = [source for source in sources if source.key not in known]
-    results = list(run_prepare(missing, config, jobs, advance))
-    if cache and results:
-        cache.store_prepared(results)
-    made = {source.key: prepared for source, (_, prepared) in zip(missing, results)}
+    made: dict[bytes, Prepared] = {}
+    pickled: list[tuple[bytes, bytes]] = []  # stored in the cache as the workers made them, in batches
+    for source, (key, data) in zip(missing, run_prepare(missing, config, jobs, advance)):
+        made[source.key] = pickle.loads(data)
+        if cache:
+            pickled.append((key, data))
+            if len(pickled) == STORE_BATCH:
+                cache.store_pickled(pickled)
+                pickled.clear()
+    if cache and pickled:
+        cache.store_pickled(pickled)
     prepared = [known.get(source.key) or made[source.key] for source in sources]
     for item in prepared:
         report.merge(item.report)
@@ -140,9 +149,9 @@ def prepare_all(config: Config, report: Report, cache: BuildCache | None, jobs: 
 
 
 def run_prepare(sources: Sequence[Source], config: Config, jobs: int,
-                advance: Callable[[int], None]) -> Iterable[tuple[bytes, Prepared]]:
-    """Yield the sources prepared in order, with their keys, in this process or in a pool of `jobs`
-    processes."""
+                advance: Callable[[int], None]) -> Iterable[tuple[bytes, bytes]]:
+    """Yield the sources prepared in order, pickled, with their keys, in this process or in a pool of
+    `jobs` processes."""
     context = fork_context()
     if jobs <= 1 or len(sources) < 2 * FILES_PER_TASK or context is None:
         start_worker(config)
@@ -177,9 +186,12 @@ def start_pool_worker(config: Config) -> None:
     start_worker(config)
 
 
-def prepare_in_worker(source: Source) -> tuple[bytes, Prepared]:
+def prepare_in_worker(source: Source) -> tuple[bytes, bytes]:
+    """Return the source's key and its Prepared, pickled: the pickle the pool would make to send it
+    back, made here so that the build cache can store it as it is."""
     config, topic_map, recipe = _worker
-    return prepare_file(source, config, topic_map, recipe)
+    key, prepared = prepare_file(source, config, topic_map, recipe)
+    return key, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def fork_context() -> multiprocessing.context.BaseContext | None:
