@@ -48,7 +48,7 @@ class Content:
     articles: list[Article]
     stories: list[Story]
     images: list[Page]
-    terms: list[search.Terms]  # each article's search terms (search.index_pages pairs them by origin)
+    terms: list[bytes]  # each article's search terms, pickled (search.index_pages pairs them by origin)
     html: dict[str, bytes]  # each article's HTML body, compressed, by origin
 
     def full_article(self, article: Article) -> Article:
@@ -207,7 +207,8 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
                         lambda: site_pages(content, topic_list, folders, env, assets, config)))
     # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
     jobs.append(PageJob(None, recipes.of("search", *everything),
-                        lambda: search.index_pages(content.articles, content.stories, terms=content.terms)))
+                        lambda: search.index_pages(content.articles, content.stories,
+                                                   terms=[pickle.loads(terms) for terms in content.terms])))
     return jobs
 
 

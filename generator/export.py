@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
 
@@ -62,33 +62,37 @@ def story_record(story: Story, config: Config) -> dict:
 
 def articles_json(articles: Sequence[Article], stories: Sequence[Story], config: Config) -> Page:
     """Return `articles.json`: every article (newest first) and every story, deterministic bytes."""
-    ordered = [article for story in stories for article in story.articles]
+    ordered = (article for story in stories for article in story.articles)
     document = {
         "version": SCHEMA_VERSION,
         "generated": dates.iso(content_time(articles, config)),
         "site": {"title": config.title, "url": config.base_url, "language": config.language},
-        "articles": [article_record(article, config) for article in ordered],
-        "stories": [story_record(story, config) for story in stories],
+        "articles": (article_record(article, config) for article in ordered),
+        "stories": (story_record(story, config) for story in stories),
     }
     return Page(PurePosixPath("articles.json"), record_lines(document))
 
 
-def record_lines(document: dict) -> bytes:
+def record_lines(document: dict) -> bytearray:
     """Return the document as UTF-8 JSON with each record of its lists on a line of its own.
 
     Readable and diffable like indented JSON, but written by the json module's C encoder: indenting
-    switches it to pure Python, which takes seconds on a large archive. Each line is encoded as it is
-    made, so a large archive's text is held once, as bytes.
+    switches it to pure Python, which takes seconds on a large archive. A list may be given as an
+    iterator: each record is then made, encoded and let go in turn, so a large archive is held once,
+    as the bytes of the file.
     """
-    lines = [b"{"]
+    out = bytearray(b"{")
     for number, (key, value) in enumerate(document.items()):
-        comma = "," if number < len(document) - 1 else ""
-        name = json.dumps(key)
-        if isinstance(value, list) and value:
-            lines.append(f"  {name}: [".encode())
-            lines += [f"    {json.dumps(item, ensure_ascii=False)},".encode("utf-8") for item in value]
-            lines[-1] = lines[-1][:-1]
-            lines.append(f"  ]{comma}".encode())
+        comma = b"," if number < len(document) - 1 else b""
+        name = json.dumps(key).encode()
+        if isinstance(value, (list, Iterator)):
+            opened = False
+            for item in value:
+                out += b",\n    " if opened else b"\n  " + name + b": [\n    "
+                out += json.dumps(item, ensure_ascii=False).encode("utf-8")
+                opened = True
+            out += b"\n  ]" + comma if opened else b"\n  " + name + b": []" + comma
         else:
-            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}{comma}".encode("utf-8"))
-    return b"\n".join(lines) + b"\n}\n"
+            out += b"\n  " + name + b": " + json.dumps(value, ensure_ascii=False).encode("utf-8") + comma
+    out += b"\n}\n"
+    return out

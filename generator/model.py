@@ -134,5 +134,5 @@ class Page:
     """One output file: its path under the output folder and its bytes or text."""
 
     path: PurePosixPath
-    content: str | bytes
+    content: str | bytes | bytearray  # bytearray: a large file (articles.json) built in place
     sources: tuple[str, ...] = field(default=())  # content files it was made from, for collisions

@@ -41,7 +41,7 @@ class Prepared:
     html: bytes = b""  # the article's body_html, UTF-8, compressed with zlib
     features: cluster.ArticleFeatures | None = None
     reading: topics.Reading | None = None
-    terms: search.Terms | None = None
+    terms: bytes = b""  # search.article_terms, pickled: one object, not thousands, until the index is made
 
 
 def without_body(article: Article) -> tuple[Article, bytes]:
@@ -91,7 +91,7 @@ def prepare_file(source: Source, config: Config, topic_map: topics.TopicMap, rec
         return key, Prepared(origin, None, report)
     features = cluster.article_features(article)
     reading = topics.read_article_text(article, topic_map)
-    terms = search.article_terms(article)
+    terms = pickle.dumps(search.article_terms(article), protocol=pickle.HIGHEST_PROTOCOL)
     slim, html = without_body(article)
     return key, Prepared(origin, slim, report, html, features, reading, terms)
 
