@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from itertools import groupby
 from pathlib import Path, PurePosixPath
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import dates, metadata, topics
 from .config import BUILTIN_LAYOUTS, Config
@@ -28,6 +30,8 @@ from .report import BuildError
 ASSETS = ("style.css", "search.js", "favicon.svg")  # fingerprinted: pages link them, so their names may change
 FIXED_ASSETS = ("feed.xsl",)  # named inside the feeds; their URLs must not change
 SIDEBAR_TOPICS = 12  # topics a sidebar lists; the topic index has them all
+LINK_START, LINK_END = "\x1e", "\x1f"  # around a link's target in a shared card; never in a site path
+MARKED_LINK = re.compile(f"{LINK_START}([^{LINK_START}{LINK_END}]*){LINK_END}")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -75,6 +79,8 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["weekday"] = weekday
     env.globals["site"] = config
     env.globals["topic_slug"] = topics.topic_slug
+    # Each environment (one a build) has its own cards.
+    env.globals["shared_card"] = jinja2.pass_context(functools.partial(shared_card, {}))
     return env
 
 
@@ -85,6 +91,8 @@ def relative_url(context: jinja2.runtime.Context, target: str) -> str:
         return target
     if context.get("absolute_links"):
         return context["site"].base_path + target.lstrip("/")
+    if context.get("links_later"):
+        return f"{LINK_START}{target}{LINK_END}"  # a piece of page made once for pages anywhere: see shared_card
     link = relative_link(posixpath.dirname(context["page_path"]), target.rstrip("/"))
     if target.endswith("/") or not target:
         return "./" if link == "." else link + "/"
@@ -104,6 +112,21 @@ def relative_link(here: str, there: str) -> str:
             break
         shared += 1
     return "/".join([".."] * (len(from_parts) - shared) + to_parts[shared:]) or "."
+
+
+def shared_card(cards: dict[tuple, str], context: jinja2.runtime.Context, story: Story, heading: str = "h3",
+                show_date: bool = False) -> Markup:
+    """Return `story_card(story, heading, show_date=show_date)` for the page being rendered.
+
+    A story is on the page of each of its topics: its card is made once, with its links marked
+    rather than made (they depend on the page's folder), and each page puts its own links in.
+    """
+    key = (story.id, heading, show_date)
+    card = cards.get(key)
+    if card is None:
+        card = cards[key] = context.environment.get_template("_card.html").render(
+            story=story, heading=heading, show_date=show_date, links_later=True)
+    return Markup(MARKED_LINK.sub(lambda found: escape(relative_url(context, html.unescape(found[1]))), card))
 
 
 def weekday(day: date) -> str:

@@ -207,3 +207,30 @@ SITE_FOLDERS = ["", "a", "a/b", "2025/11/24", "2025/11/25", "stories", "stories/
 @pytest.mark.parametrize("there", SITE_FOLDERS + ["2025/11/24/call/index.html", "static/site.css", "a/b/c"])
 def test_relative_link_is_what_relpath_gives_for_site_paths(here: str, there: str) -> None:
     assert render.relative_link(here, there) == posixpath.relpath(there or ".", here or ".")
+
+
+def test_a_story_card_shared_by_topic_pages_has_each_pages_own_links(env, config):
+    article = make_article(title="Tariffs & talks", topics=("Trade", "Taiwan Strait"))
+    story = Story(id="s1", slug="tariffs", title="Tariffs & talks", articles=(article,), topics=article.topics)
+    browse = render.topic_browse([("trade", "Trade", [story]), ("taiwan-strait", "Taiwan Strait", [story])])
+    trade, taiwan = (render.render_topic(env, slug, name, [story], browse, {"style.css": "s.css", "search.js": "j.js",
+                                                                              "favicon.svg": "f.svg"}).content
+                     for slug, name in (("trade", "Trade"), ("taiwan-strait", "Taiwan Strait")))
+    for page in (trade, taiwan):
+        assert 'href="../../stories/tariffs/"' in page and 'href="../../2025/11/24/example-headline/"' in page
+        assert "Tariffs &amp; talks" in page and "\x1e" not in page and "\x1f" not in page
+    # the page's own topic is "./" on it: the card made for the first page is not the second's
+    assert 'href="./">Trade</a>' in trade and 'href="../taiwan-strait/">Taiwan Strait</a>' in trade
+    assert 'href="../trade/">Trade</a>' in taiwan and 'href="./">Taiwan Strait</a>' in taiwan
+
+
+def test_a_sites_own_story_card_is_used_on_topic_pages(config, tmp_path):
+    layouts = tmp_path / "site-layouts"
+    layouts.mkdir()
+    builtin = (render.BUILTIN_LAYOUTS / "_macros.html").read_text()
+    (layouts / "_macros.html").write_text(builtin.replace('<article class="story', '<article data-own="yes" class="story'))
+    env = render.make_environment(dataclasses.replace(config, layouts_dir=layouts))
+    story = Story(id="s1", slug="s", title="Rates held", articles=(make_article(),), topics=("Trade",))
+    page = render.render_topic(env, "trade", "Trade", [story], render.topic_browse([("trade", "Trade", [story])]),
+                               {"style.css": "s.css", "search.js": "j.js", "favicon.svg": "f.svg"})
+    assert 'data-own="yes"' in page.content
