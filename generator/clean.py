@@ -41,6 +41,8 @@ ODD_SPACES = dict.fromkeys([0x09, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x85
 INVISIBLE = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, *range(0x80, 0x85),
                            *range(0x86, 0xA0), 0x200B, 0x2060, 0xFEFF])
 CLEAN_TRANSLATION = str.maketrans({**ODD_SPACES, **INVISIBLE})
+# str.translate looks every character up; one search finds the lines that need it, which are few.
+ODD_CHARACTER = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(CLEAN_TRANSLATION)) + "]")
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 MARKDOWN_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)+")
@@ -54,6 +56,9 @@ URL_LINE = re.compile(r"<?https?://\S+>?", re.IGNORECASE)
 TIME_ONLY = re.compile(r"(?:at\s+)?\d{1,2}(?::\d{2}\s*(?:[ap]\.?\s?m\.?)?|(?:[:.]\d{2})?\s*[ap]\.?\s?m\.?)"
                        r"(?:\s*[A-Z]{1,4}|\s*GMT[+-]\d{1,2})?", re.IGNORECASE)
 SEGMENT_SPLIT = re.compile(r"\s*\|\s*|\s+[•·]\s+")
+SHARE_BAR_SPLIT = re.compile(r"[\s,|/•·]+")
+SITE_NAME_TAIL = re.compile(r"\s+(?P<bar>[|–—-])\s+(?P<outlet>[^|–—-]+)$")
+WORD = re.compile(r"\w+")
 DATE_LABEL = re.compile(
     r"\b(?P<label>(?:first |originally )?published|posted|(?:last )?updated|last modified|"
     r"modified|dated|date)\b\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
@@ -92,12 +97,70 @@ SHARE_WORDS = {
 }
 
 
+# "(?=.*(?:inbox|newsletter))" in front of a pattern names words a line needs one of (boilerplate.toml)
+NEEDED_WORDS = re.compile(r"\(\?=\.\*\(\?:([a-z0-9 /]+(?:\|[a-z0-9 /]+)*)\)\)")
+# Letters that a pattern ignoring case reads as i or s, and str.lower() does not turn into them
+CASE_ODDITIES = "İıſ"
+
+
+@dataclass(frozen=True, slots=True)
+class LinePatterns:
+    """Patterns of which one must match a whole line, tried as few times as gives the same answer.
+
+    Most of them become one alternation. A pattern that names the words it needs is tried on its
+    own, on the lines that have one of them. So is a pattern with groups, since in an alternation
+    its group numbers would shift and a `\\1` would point elsewhere, and so is every pattern when
+    the alternation does not compile (an inline flag such as "(?x)").
+    """
+
+    patterns: tuple[re.Pattern, ...]
+    alternation: re.Pattern | None
+    one_by_one: tuple[tuple[tuple[str, ...], re.Pattern], ...]  # (words a line needs one of, pattern)
+
+    @classmethod
+    def compile(cls, sources: Iterable[str]) -> LinePatterns:
+        patterns = tuple(re.compile(source, re.IGNORECASE) for source in sources)
+        alone = [pattern for pattern in patterns if pattern.groups or needed_words(pattern)]
+        together = [pattern for pattern in patterns if pattern not in alone]
+        try:
+            alternation = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in together),
+                                     re.IGNORECASE) if together else None
+        except re.error:
+            alternation, alone = None, list(patterns)
+        return cls(patterns, alternation, tuple((needed_words(pattern), pattern) for pattern in alone))
+
+    def fullmatch(self, text: str) -> bool:
+        """Return whether any of the patterns matches the whole of `text`."""
+        if self.alternation is not None and self.alternation.fullmatch(text):
+            return True
+        if not self.one_by_one:
+            return False
+        # None when the line has a letter that lower() would hide: then no pattern is skipped
+        lowered = None if any(letter in text for letter in CASE_ODDITIES) else text.lower()
+        for words, pattern in self.one_by_one:
+            if words and lowered is not None and not any(word in lowered for word in words):
+                continue  # the line has none of the words the pattern needs
+            if pattern.fullmatch(text):
+                return True
+        return False
+
+    def plus(self, sources: Iterable[str]) -> LinePatterns:
+        """Return these patterns and `sources`, compiled."""
+        return LinePatterns.compile([*(pattern.pattern for pattern in self.patterns), *sources])
+
+
+def needed_words(pattern: re.Pattern) -> tuple[str, ...]:
+    """Return the words a pattern names as needed, one of which every line it matches has."""
+    named = NEEDED_WORDS.match(pattern.pattern)
+    return tuple(named[1].split("|")) if named else ()
+
+
 @dataclass(frozen=True, slots=True)
 class Rules:
     """boilerplate.toml, compiled: what noise looks like and which names are places or outlets."""
 
-    noise: tuple[re.Pattern, ...]
-    tail_markers: tuple[re.Pattern, ...]
+    noise: LinePatterns
+    tail_markers: LinePatterns
     summary_heading: re.Pattern
     credits: tuple[tuple[re.Pattern, bool], ...]  # (pattern, trusted anywhere in the text)
     credit_trailers: tuple[re.Pattern, ...]
@@ -135,8 +198,8 @@ def load_rules(path: Path) -> Rules:
 
     prefixes, others = alternatives(bylines["prefixes"]), alternatives(bylines["other_prefixes"])
     return Rules(
-        noise=compiled(noise),
-        tail_markers=compiled(data["tail"]["markers"]),
+        noise=LinePatterns.compile(noise),
+        tail_markers=LinePatterns.compile(data["tail"]["markers"]),
         summary_heading=re.compile("|".join(data["summary"]["headings"]), re.IGNORECASE),
         credits=tuple((pattern, True) for pattern in compiled(data["credits"]["patterns"]))
         + tuple((pattern, False) for pattern in compiled(data["credits"]["edge_patterns"])),
@@ -164,8 +227,7 @@ def site_rules(patterns: tuple[str, ...]) -> Rules:
     """Return the built-in rules with a site's own line patterns added to the noise."""
     if not patterns:
         return RULES
-    extra = tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
-    return dataclasses.replace(RULES, noise=RULES.noise + extra)
+    return dataclasses.replace(RULES, noise=RULES.noise.plus(patterns))
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +321,6 @@ def clean_article(article: Article, config: Config, report: Report) -> Article:
     cleaned, paragraphs = render_body(article, lines, markdown, config, report)
     if needs_title and markdown:
         guess = guess_title(paragraphs)
-    cleaned = dataclasses.replace(cleaned, dropped=article.dropped + dropped)
     cleaned = fill_fields(cleaned, article, found, guess, paragraphs, lines, notes)
     for name in ("published", "updated"):
         where = cleaned.origin_of(name)
@@ -267,7 +328,8 @@ def clean_article(article: Article, config: Config, report: Report) -> Article:
         # front matter and file name dates were noted by ingest; these the text named
         if moment and where.startswith("line "):
             report.note_date(moment, article.origin, int(where.removeprefix("line ")))
-    return dataclasses.replace(cleaned, warnings=cleaned.warnings + tuple(notes.messages))
+    return dataclasses.replace(cleaned, dropped=article.dropped + dropped,
+                               warnings=cleaned.warnings + tuple(notes.messages))
 
 
 def clip_boilerplate(body: str, patterns: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
@@ -308,10 +370,10 @@ def normalise(body: str, first_line: int, *, markdown: bool) -> list[Line]:
                     fence = ""
                 lines.append(Line(number, raw.rstrip(), code=True))
                 continue
-            text = raw.translate(CLEAN_TRANSLATION).rstrip()
+            text = plain_characters(raw).rstrip()
             text = text if text.strip() else ""
         else:
-            text = " ".join(raw.translate(CLEAN_TRANSLATION).split())
+            text = " ".join(plain_characters(raw).split())
         if not text and (not lines or not lines[-1].text):
             continue
         lines.append(Line(number, text))
@@ -320,6 +382,12 @@ def normalise(body: str, first_line: int, *, markdown: bool) -> list[Line]:
     return lines
 
 
+def plain_characters(text: str) -> str:
+    """Return text with odd spaces made plain and invisible characters taken out."""
+    return text.translate(CLEAN_TRANSLATION) if ODD_CHARACTER.search(text) else text
+
+
+@functools.lru_cache(maxsize=4096)  # each finder reads every line
 def plain(text: str, markdown: bool) -> str:
     """Return a line's text without Markdown's block markers, emphasis and link syntax."""
     if not markdown:
@@ -356,6 +424,8 @@ def blocks_of(lines: list[Line]) -> list[list[int]]:
 def settle(lines: list[Line], proposal: dict[int, Found], markdown: bool
            ) -> tuple[list[Line], list[Found]]:
     """Remove the proposed lines; in Markdown only whole blocks go, so no paragraph is torn."""
+    if not proposal:
+        return lines, []  # they were settled before: blank runs already collapsed
     if markdown:
         for block in blocks_of(lines):
             if not all(index in proposal for index in block):
@@ -396,14 +466,18 @@ def is_noise(text: str, rules: Rules) -> bool:
     """Return whether a whole line is site furniture: a pitch, an ad slot, a caption, a share bar."""
     if len(text) > 600:
         return False
-    if any(pattern.fullmatch(text) for pattern in rules.noise):
+    if rules.noise.fullmatch(text):
         return True
     return is_share_bar(text)
 
 
 def is_share_bar(text: str) -> bool:
     """Return whether a line is only the names of share buttons ("Facebook Twitter Email")."""
-    words = [word for word in re.split(r"[\s,|/•·]+", text.lower().rstrip(":")) if word]
+    lowered = text.lower().rstrip(":")
+    opening = [word for word in SHARE_BAR_SPLIT.split(lowered, maxsplit=2)[:2] if word]
+    if not opening or opening[0] not in SHARE_WORDS:
+        return False  # a share bar starts with a share word (so do the SHARE_WORDS of several words)
+    words = [word for word in SHARE_BAR_SPLIT.split(lowered) if word]
     if not 2 <= len(words) <= 12:
         return False
     joined = " ".join(words)
@@ -423,15 +497,14 @@ def find_tail(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> di
     """
     proposal: dict[int, Found] = {}
     content = content_indexes(lines)
-    prose_after = [0] * (len(content) + 1)  # prose lines from each content line on, counted once
-    for position in range(len(content) - 1, -1, -1):
-        prose_after[position] = prose_after[position + 1] + is_prose(lines[content[position]].text)
+    prose_after: list[int] = []  # counted at the first heading, since most pages have none
     for position, index in enumerate(content[1:], start=1):
         if index in proposal:
             continue  # already taken as a link under the heading before it
         text = plain(lines[index].text, markdown).rstrip(":").strip()
-        if len(text) > 60 or not any(p.fullmatch(text) for p in rules.tail_markers):
+        if len(text) > 60 or not rules.tail_markers.fullmatch(text):
             continue
+        prose_after = prose_after or count_prose_after(lines, content)
         if prose_after[position + 1] < 2:
             # the copyright line at the foot of the page still names the outlet
             proposal.update({i: Found(lines[i], read_credit(lines[i].text, rules, True, tz) or Facts())
@@ -444,6 +517,14 @@ def find_tail(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> di
                 break
             proposal[following] = Found(line, Facts())
     return proposal
+
+
+def count_prose_after(lines: list[Line], content: list[int]) -> list[int]:
+    """Return how many prose lines there are from each content line on (and 0 after the last)."""
+    prose_after = [0] * (len(content) + 1)
+    for position in range(len(content) - 1, -1, -1):
+        prose_after[position] = prose_after[position + 1] + is_prose(lines[content[position]].text)
+    return prose_after
 
 
 def find_noise(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> dict[int, Found]:
@@ -552,10 +633,12 @@ def find_headline(lines: list[Line], rules: Rules, front_title: str, may_set: bo
                                     keep_in_dropped=False)
             if markdown and not ATX_TITLE.match(lines[first].text):
                 proposal[first + 1] = Found(lines[first + 1], Facts(), keep_in_dropped=False)
-    if title:
+    if title and (wanted := comparable(title)):
         for index in content:
-            if index not in proposal and same_text(split_site_name(plain(lines[index].text, markdown),
-                                                                   rules)[0], title):
+            text = plain(lines[index].text, markdown)
+            # a copy starts with the headline's words, and may go on with " | Outlet"
+            if (index not in proposal and comparable_start(text, len(wanted)) == wanted
+                    and comparable_start(split_site_name(text, rules)[0], len(wanted) + 1) == wanted):
                 proposal[index] = Found(lines[index], Facts())
     return proposal
 
@@ -574,7 +657,7 @@ def split_site_name(headline: str, rules: Rules) -> tuple[str, str]:
     After a dash the tail must name an outlet outright ("- BBC News"), since "Trump v Xi - The
     Rematch" is a headline; after a bar, which headlines do not use, "The …" is enough.
     """
-    match = re.search(r"\s+(?P<bar>[|–—-])\s+(?P<outlet>[^|–—-]+)$", headline)
+    match = SITE_NAME_TAIL.search(headline)
     if not match or not headline[:match.start()].strip() or len(match["outlet"].split()) > 5:
         return headline, ""
     outlet = match["outlet"].strip()
@@ -627,7 +710,15 @@ def same_text(first: str, second: str) -> bool:
 
 
 def comparable(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(WORD.findall(text.casefold()))
+
+
+def comparable_start(text: str, size: int) -> str:
+    """Return comparable(text)[:size], reading no more of a long text than that needs."""
+    start = comparable(text[:4 * size])
+    if len(text) <= 4 * size or start.rfind(" ") >= size:
+        return start[:size]  # the words before the last space were read whole
+    return comparable(text)[:size]
 
 
 # --- Metadata lines -------------------------------------------------------------------------
@@ -688,7 +779,8 @@ def merge_facts(parts: list[Facts]) -> Facts:
     for part in parts:
         changes = {name: getattr(part, name) for name in Facts.__slots__
                    if getattr(part, name) and not getattr(merged, name)}
-        merged = dataclasses.replace(merged, **changes)
+        if changes:
+            merged = dataclasses.replace(merged, **changes)
     return merged
 
 
@@ -698,10 +790,10 @@ def read_date_segment(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts 
     A line may carry several ("Published 3 March 2026, updated 4 March 2026"); every part of
     it must be a date or a relative date for the line to count.
     """
+    if not edge and not DATE_LABEL.match(text, len(text) - len(text.lstrip(" ,;|-–—"))):
+        return None  # an unlabelled date is only trusted on a line of its own near the edges
     starts = [label.start() for label in DATE_LABEL.finditer(text)]
     if not starts or text[:starts[0]].strip(" ,;|-–—"):
-        if not edge:
-            return None  # an unlabelled date is only trusted on a line of its own near the edges
         starts = [0] + starts
     parts = [text[start:end] for start, end in zip(starts, starts[1:] + [len(text)])]
     merged = Facts()
@@ -853,10 +945,9 @@ def read_names(text: str, rules: Rules) -> tuple[tuple[str, ...], str] | None:
 def name_kind(part: str, rules: Rules) -> str:
     """Return "name", "role", "outlet" or "" for one comma-separated part of a byline."""
     words = part.split()
-    lowered = {word.lower().strip(".,") for word in words}
     if not words or len(words) > 6:
         return ""
-    if lowered & rules.roles:
+    if {word.lower().strip(".,") for word in words} & rules.roles:
         return "role"
     if part.casefold() in rules.agencies or looks_like_outlet(part, strict=True, rules=rules):
         return "outlet"
@@ -1118,11 +1209,11 @@ def number_blocks(texts: Iterable[str], lines: list[Line], default: int) -> list
     first_line: dict[str, int] = {}  # the opening words of a line -> the first line opening so
     for line in lines:
         if line.text and not line.code:
-            if key := comparable(plain(line.text, True))[:20]:
+            if key := comparable_start(plain(line.text, True), 20):
                 first_line.setdefault(key, line.number)
     numbered = []
     for text in texts:
-        words = comparable(text)
+        words = comparable_start(text, 20)
         found = [first_line[words[:size]] for size in range(1, 21) if words[:size] in first_line]
         numbered.append(Paragraph(min(found, default=default), text))
     return numbered
