@@ -202,13 +202,17 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
     everything = (*map(recipes.article, content.articles), *every_story)
     folders = [path.removesuffix("index.html") for job in jobs if not job.sources for path in job.paths
                if path.endswith("index.html")]
-    jobs.append(PageJob(SITE_FILES, recipes.of("site", *everything, *folders,
-                                              recipes.clock_if_undated(content.articles)),
-                        lambda: site_pages(content, topic_list, folders, env, assets, config)))
-    # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
-    jobs.append(PageJob(None, recipes.of("search", *everything),
-                        lambda: search.index_pages(content.articles, content.stories,
-                                                   terms=[pickle.loads(terms) for terms in content.terms])))
+    whole_site = [
+        PageJob(SITE_FILES, recipes.of("site", *everything, *folders, recipes.clock_if_undated(content.articles)),
+                lambda: site_pages(content, topic_list, folders, env, assets, config)),
+        # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
+        PageJob(None, recipes.of("search", *everything),
+                lambda: search.index_pages(content.articles, content.stories,
+                                           terms=[pickle.loads(terms) for terms in content.terms])),
+    ]
+    # The whole-site jobs go first: they take the longest and hold the most memory, so they run while
+    # the workers are smallest, and the many short page jobs even out the end.
+    return whole_site + jobs
     return jobs
 
 

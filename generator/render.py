@@ -99,7 +99,7 @@ def relative_url(context: jinja2.runtime.Context, target: str) -> str:
     return link
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 10)
 def relative_link(here: str, there: str) -> str:
     """Return the relative path from site folder `here` to site path `there` ("" is the root), as
     posixpath.relpath gives it for the clean paths a site has (no "", "." or ".." parts), without
