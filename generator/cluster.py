@@ -39,11 +39,11 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from heapq import heapify, heappop, heappush
-from itertools import chain, islice, repeat
+from itertools import accumulate, chain, islice, repeat
 from operator import add, attrgetter, contains, itemgetter, mul
 from typing import NamedTuple
 
@@ -101,18 +101,26 @@ yesterday tomorrow time times including include includes two three several well
 # Endings taken off before a word is cut to seven letters: (ending, replacement, shortest stem).
 SUFFIXES = (("ations", "", 4), ("ation", "", 4), ("ings", "", 3), ("ing", "", 3), ("ies", "y", 3),
             ("ied", "y", 3), ("ed", "", 3), ("es", "", 3), ("s", "", 3))
+ENDINGS = tuple(suffix for suffix, _, _ in SUFFIXES)
 STEM_LENGTH = 7
 # Word -> stem ("" for a stop word): stemming every word of 100,000 articles anew is the slow part.
 STEMS: dict[str, str] = {}
 STEM_CACHE_SIZE = 500_000
 
+# The regex engine skips straight to the characters a pattern can start with only when it starts with
+# a character, not with \b: in NUMBER, NAME_PAIR and MONTH_NAME a look-behind after the first character
+# checks that it starts a word ("(?<!\w.)": the character before it is no letter, digit or "_").
 PERCENT = re.compile(r"(\d)\s*(?:per ?cent|percent)\b", re.IGNORECASE)
 WORD = re.compile(r"\b[^\W\d_]+(?:['’][^\W\d_]+)*")
-NUMBER = re.compile(r"(?:\$|\b)\d[\d,]*(?:\.\d+)?(?:%|bn\b|tn\b|m\b)?")
-NAME_PAIR = re.compile(r"\b([A-Z][^\W\d_]+) (?=([A-Z][^\W\d_]+))")
+ASCII_WORD = re.compile(r"\b[a-z]+(?:['’][a-z]+)*")  # WORD, in lower-case text whose letters and digits are ASCII
+OTHER_WORD_CHARACTER = re.compile(r"[^\x00-\x7f\W]")  # a letter or digit beyond ASCII
+# A number starts with "$" and a digit, or with a digit that starts a word.
+NUMBER = re.compile(r"[$\d](?:(?<=\$)\d|(?<=\d)(?<!\w\d))[\d,]*(?:\.\d+)?(?:%|bn\b|tn\b|m\b)?")
+NAME_PAIR = re.compile(r"([A-Z](?<!\w.)[^\W\d_]+) (?=([A-Z][^\W\d_]+))")
 QUOTE = re.compile(r"[“\"]([^“”\"\n]{12,400})[”\"]")
-MONTH_NAME = re.compile(r"\b(Jan|January|Feb|February|Mar|March|Apr|April|May|June?|July?|Aug|August|Sept?"
-                        r"|September|Oct|October|Nov|November|Dec|December)\b\.?")
+MONTH_NAME = re.compile(r"((?:J(?<!\w.)(?:an|anuary|une?|uly?)|F(?<!\w.)(?:eb|ebruary)|M(?<!\w.)(?:ar|arch|ay)"
+                        r"|A(?<!\w.)(?:pr|pril|ug|ugust)|S(?<!\w.)(?:ept?|eptember)|O(?<!\w.)(?:ct|ctober)"
+                        r"|N(?<!\w.)(?:ov|ovember)|D(?<!\w.)(?:ec|ecember)))\b\.?")
 DAY_AFTER = re.compile(r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")  # Nov. 24, November 24th, 2025
 DAY_BEFORE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?$")  # 24 November, 24th of November
 YEAR_AFTER = re.compile(r",?\s+(\d{4})\b")  # April 2026
@@ -121,9 +129,15 @@ MONTHS = {name: number for number, names in enumerate(
      "aug august", "sep sept september", "oct october", "nov november", "dec december"), start=1)
     for name in names.split()}
 FINISHED = re.compile(r"[.!?][\"”’)\]]*$")  # a sentence ends so; a heading or dateline does not
-SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-ABBREVIATED = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|Prof|Jan|Feb"
-                         r"|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|Inc|Corp|Co|Ltd)|\b[A-Z])\.$")
+# A full stop after one of these (or after an initial, as in "U.S.") ends no sentence.
+ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Sgt", "Capt",
+                 "Prof", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No",
+                 "vs", "Inc", "Corp", "Co", "Ltd")
+# A look-behind has a fixed width: one per length of abbreviation (each ends in a full stop, so "!" and "?" pass).
+NOT_ABBREVIATED = "".join(rf"(?<!\b(?:{'|'.join(sorted(word for word in ABBREVIATIONS if len(word) == length))})\.)"
+                          for length in sorted({len(word) for word in ABBREVIATIONS})) + r"(?<!\b[A-Z]\.)"
+# The end of a sentence, and (group 1) the white space between it and the next sentence.
+SENTENCE_END = re.compile(rf"[.!?]{NOT_ABBREVIATED}[\"”’)\]]*(?=(\s+)[\"“‘(\[]?[A-Z0-9])")
 
 
 # --- Features -----------------------------------------------------------------------------------
@@ -134,7 +148,7 @@ def stem(word: str) -> str:
     if word.endswith(("'s", "’s")):
         word = word[:-2]
     if len(word) > 4:
-        for suffix, replacement, shortest in SUFFIXES:
+        for suffix, replacement, shortest in SUFFIXES if word.endswith(ENDINGS) else ():
             if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
                 if suffix != "s" or not word.endswith(("ss", "us", "is")):
                     word = word[:-len(suffix)] + replacement
@@ -146,16 +160,30 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     """Return the stems of the words of `text` that are not stop words, in order."""
-    words = WORD.findall(text.lower())
+    lowered = text.lower()
+    return word_stems(word_pattern(lowered).findall(lowered))
+
+
+def word_pattern(lowered: str) -> re.Pattern:
+    """Return WORD, or ASCII_WORD when it finds the same words in `lowered` (lower-case text), faster."""
+    return WORD if OTHER_WORD_CHARACTER.search(lowered) else ASCII_WORD
+
+
+def word_stems(words: list[str]) -> list[str]:
+    """Return the stems of lower-case words that are not stop words, in order."""
     try:
-        return [found for found in map(STEMS.__getitem__, words) if found]
+        return list(filter(None, map(STEMS.__getitem__, words)))
     except KeyError:
-        if len(STEMS) > STEM_CACHE_SIZE:
-            STEMS.clear()
-        for word in words:
-            if word not in STEMS:
-                STEMS[word] = "" if len(word) < 2 or word in STOPWORDS else stem(word)
-        return [found for found in map(STEMS.__getitem__, words) if found]
+        learn_stems(words)
+        return list(filter(None, map(STEMS.__getitem__, words)))
+
+
+def learn_stems(words: Iterable[str]) -> None:
+    """Put the stems of the lower-case words that STEMS lacks into it ("" for a stop word)."""
+    if len(STEMS) > STEM_CACHE_SIZE:
+        STEMS.clear()
+    for word in set(words).difference(STEMS):
+        STEMS[word] = "" if len(word) < 2 or word in STOPWORDS else stem(word)
 
 
 def named_dates(text: str) -> list[str]:
@@ -186,12 +214,10 @@ def text_features(text: str) -> list[str]:
 def features_given(text: str, stems: list[str], numbers: list[str]) -> list[str]:
     """Return text_features(text), given the stems and numbers of `text` (whose "5 percent" is "5%")."""
     features = stems + ["#" + number for number in (raw.replace(",", "") for raw in numbers) if len(number) > 1]
-    names: dict[tuple[str, str], list[str]] = {}  # a name recurs in an article
-    for pair in NAME_PAIR.findall(text):
-        if pair not in names:
-            names[pair] = content_stems(" ".join(pair))
-        if len(names[pair]) == 2:
-            features.append("&" + " ".join(names[pair]))
+    for pair, count in Counter(NAME_PAIR.findall(text)).items():  # a name recurs in an article
+        stems = content_stems(" ".join(pair))
+        if len(stems) == 2:
+            features += ["&" + " ".join(stems)] * count
     for quoted in QUOTE.findall(text):
         words = content_stems(quoted)
         features += [f'"{first} {second}' for first, second in zip(words, words[1:])]
@@ -209,21 +235,11 @@ def article_paragraphs(article: Article) -> tuple[str, ...]:
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """Return where each sentence of a paragraph starts and ends, not splitting after "Mr.", "Nov." or "U.S."."""
-    spans, start = [], 0
-    for match in SENTENCE_END.finditer(paragraph):
-        if match.group()[0] == "." and ABBREVIATED.search(paragraph, max(0, match.start() - 6), match.start() + 1):
-            continue
-        spans.append(stripped(paragraph, start, match.end()))
-        start = match.end()
-    spans.append(stripped(paragraph, start, len(paragraph)))
-    return [(start, end) for start, end in spans if start < end]
-
-
-def stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    """Return the start and end of text[start:end] without the white space around it."""
-    part = text[start:end]
-    start += len(part) - len(part.lstrip())
-    return start, start + len(part.strip())
+    # A sentence ends with a mark, and white space parts it from the next: only the paragraph's ends need stripping.
+    breaks = [match.span(1) for match in SENTENCE_END.finditer(paragraph)]
+    starts = [len(paragraph) - len(paragraph.lstrip()), *(start for _, start in breaks)]
+    ends = [*(end for end, _ in breaks), len(paragraph.rstrip())]
+    return [(start, end) for start, end in zip(starts, ends) if start < end]
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -273,12 +289,23 @@ def article_features(article: Article) -> ArticleFeatures:
     paragraphs = article_paragraphs(article)
     sentences = [(number, start, end) for number, paragraph in enumerate(paragraphs)
                  for start, end in sentence_spans(paragraph)]
-    texts = [paragraphs[number][start:end] for number, start, end in sentences]
-    stems = [content_stems(text) for text in texts]
-    numbers = [NUMBER.findall(text) for text in texts]
     heading = "\n".join([article.title] * TITLE_WEIGHT if article.title else [])
     text = "\n".join([heading, *paragraphs] if heading else paragraphs)
-    if PERCENT.search(text):  # "5 percent" is the feature "#5%": the sentences' words will not do
+    lowered = text.lower()
+    # Where each paragraph, then each sentence, starts and ends in `text`.
+    offsets = list(accumulate([len(heading) + 1 if heading else 0, *(len(part) + 1 for part in paragraphs)]))
+    bounds = [(offsets[number] + start, offsets[number] + end) for number, start, end in sentences]
+    find_words = word_pattern(lowered).findall  # a sentence has no letter that the whole text has not
+    if len(lowered) == len(text):  # each character lowers to one: the sentences are at their places in `lowered`
+        tokens = [find_words(lowered, start, end) for start, end in bounds]
+    else:
+        tokens = [find_words(text[start:end].lower()) for start, end in bounds]
+    learn_stems(chain.from_iterable(tokens))  # at once: a KeyError per sentence with a new word is slow
+    stems = [list(filter(None, map(STEMS.__getitem__, found))) for found in tokens]
+    numbers = [NUMBER.findall(text, start, end) for start, end in bounds]
+    # "5 percent" is the feature "#5%": the sentences' words will not do. PERCENT needs "cent" in some
+    # case, and looking for that first is much faster than the regex.
+    if "cent" in lowered and PERCENT.search(text):
         counts = Counter(text_features(text))
     else:  # every word and number of a paragraph is in one of its sentences: tokenise once
         counts = Counter(features_given(text, content_stems(heading) + list(chain.from_iterable(stems)),
@@ -287,19 +314,17 @@ def article_features(article: Article) -> ArticleFeatures:
     places.default_factory = places.__len__  # a sentence word that is no feature becomes a term too
     words: defaultdict[int, int] = defaultdict()  # place in terms -> place in words
     words.default_factory = words.__len__
-    sentence_words: list[int] = []
-    ends: list[int] = []
-    kinds = bytearray()
-    scales = array("d")
-    for position, (text, found, raw) in enumerate(zip(texts, stems, numbers)):
-        keys = dict.fromkeys(found + ["#" + number.replace(",", "") for number in raw])
-        sentence_words += map(words.__getitem__, map(places.__getitem__, keys))
-        ends.append(len(sentence_words))
-        kinds.append(sentence_kind(text, len(keys)))
-        scales.append(1 / math.sqrt(len(keys)) / (1 + 0.1 * position) if kinds[-1] & SUMMARY_SENTENCE else 0.0)
+    # Each sentence's distinct words (stems, then numbers), in order.
+    keys = [dict.fromkeys(found + ["#" + number.replace(",", "") for number in raw] if raw else found)
+            for found, raw in zip(stems, numbers)]
+    sentence_words = list(map(words.__getitem__, map(places.__getitem__, chain.from_iterable(keys))))
+    sizes = list(map(len, keys))
+    kinds = bytes([sentence_kind(text[start:end], size) for (start, end), size in zip(bounds, sizes)])
+    scales = array("d", [1 / math.sqrt(size) / (1 + 0.1 * position) if kind & SUMMARY_SENTENCE else 0.0
+                         for position, (kind, size) in enumerate(zip(kinds, sizes))])
     return ArticleFeatures("\n".join(places), saturated(list(counts.values())), index_array(list(words)),
-                           index_array(sentence_words), index_array(ends),
-                           index_array(list(chain.from_iterable(sentences))), bytes(kinds), scales)
+                           index_array(sentence_words), index_array(list(accumulate(sizes))),
+                           index_array(list(chain.from_iterable(sentences))), kinds, scales)
 
 
 def saturated(counts: list[int]) -> array:

@@ -31,7 +31,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import chain, groupby, repeat
+from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import PurePosixPath
 
@@ -104,10 +104,10 @@ def query_terms(text: str) -> list[str]:
 
 def weigh(title: Counter[str], summary: Counter[str], text: Counter[str]) -> Groups:
     """Return the terms of a document's three parts with their weights, grouped by first character."""
-    weight = dict(zip(text, map(min, text.values(), repeat(TEXT_TIMES))))
+    weight = {term: count if count < TEXT_TIMES else TEXT_TIMES for term, count in text.items()}
     for counts, factor, times in ((summary, SUMMARY_WEIGHT, SUMMARY_TIMES), (title, TITLE_WEIGHT, TITLE_TIMES)):
         for term, count in counts.items():
-            weight[term] = weight.get(term, 0) + factor * min(count, times)
+            weight[term] = weight.get(term, 0) + factor * (count if count < times else times)
     terms = sorted(weight)
     weights = bytes(map(weight.__getitem__, terms))
     groups, start = [], 0

@@ -277,25 +277,12 @@ def names_in_run(run: str, doubtful: bool) -> tuple[Found, ...]:
     return tuple(split_run(run.split(), doubtful))
 
 
-def split_run(words: list[str], doubtful: bool) -> Iterator[Found]:
-    """Yield each name in a run of capitalised words: "US President Donald Trump" -> US, Donald Trump."""
+def split_run(words: list[str], doubtful: bool) -> list[Found]:
+    """Return each name in a run of capitalised words: "US President Donald Trump" -> US, Donald Trump."""
     # a title splits the run and marks the name after it; stop words and dates are trimmed
+    found: list[Found] = []
     name: list[str] = []
-    state = {"doubtful": doubtful, "titled": False}
-
-    def finish() -> Iterator[Found]:
-        first, last = 0, len(name)
-        while first < last and (name[first] in CONNECTORS or name[first].casefold() in CALENDAR_WORDS):
-            first += 1
-        while last > first and (name[last - 1] in CONNECTORS or name[last - 1].casefold() in STOP_WORDS):
-            last -= 1
-        found = tuple(name[first:last])
-        shouting = len(found) > 1 and all(word.isupper() for word in found)
-        if found and len(found) <= MAX_NAME_WORDS and not shouting:
-            yield found, state["doubtful"] and first == 0, state["titled"]
-        name.clear()
-        state["doubtful"] = state["titled"] = False
-
+    titled = False
     index = 0
     while index < len(words):
         raw = words[index]
@@ -308,19 +295,34 @@ def split_run(words: list[str], doubtful: bool) -> Iterator[Found]:
         if folded in TITLES:
             while name and name[-1].casefold() in TITLE_MODIFIERS:
                 name.pop()
-            yield from finish()
-            state["titled"] = True
+            add_name(found, name, doubtful, titled)
+            name, doubtful, titled = [], False, True
             # "Secretary of State Marco Rubio": the "of" phrase still belongs to the title
             if index + 2 < len(words) and words[index] in CONNECTORS:
                 index += 2
             continue
         if not name and folded in STOP_WORDS:  # "The", "However", "According": not part of a name
-            state["doubtful"] = False
+            doubtful = False
             continue
         name.append(word)
         if ends:
-            yield from finish()
-    yield from finish()
+            add_name(found, name, doubtful, titled)
+            name, doubtful, titled = [], False, False
+    add_name(found, name, doubtful, titled)
+    return found
+
+
+def add_name(found: list[Found], words: list[str], doubtful: bool, titled: bool) -> None:
+    """Append to `found` the name that words of a run make, without connectors, dates and stop words at its ends."""
+    first, last = 0, len(words)
+    while first < last and (words[first] in CONNECTORS or words[first].casefold() in CALENDAR_WORDS):
+        first += 1
+    while last > first and (words[last - 1] in CONNECTORS or words[last - 1].casefold() in STOP_WORDS):
+        last -= 1
+    name = tuple(words[first:last])
+    shouting = len(name) > 1 and all(word.isupper() for word in name)
+    if name and len(name) <= MAX_NAME_WORDS and not shouting:
+        found.append((name, doubtful and first == 0, titled))
 
 
 def looks_like_headline(paragraph: str) -> bool:
@@ -396,13 +398,18 @@ class Reading:
         return lines, self.mentions + tuple(count for _word, count in proven)
 
 
+@lru_cache(maxsize=CACHE_SIZE, typed=True)
+def read_label(raw: str) -> tuple[str, str, int] | None:
+    """Return the slug, display form and form_quality of a front-matter label; None for one meaning "no label"."""
+    form = normalize_topic(raw)
+    if form and form.casefold() not in EMPTY_LABELS:
+        return topic_slug(form), form, form_quality(str(raw))
+    return None
+
+
 def read_article_text(article: Article, topic_map: TopicMap) -> Reading:
     """Return the labels, map topics and names of one article."""
-    labels = []
-    for raw in (*article.tags, *article.categories, *article.topics):
-        form = normalize_topic(raw)
-        if form and form.casefold() not in EMPTY_LABELS:
-            labels.append((topic_slug(form), form, form_quality(str(raw))))
+    labels = [label for label in map(read_label, (*article.tags, *article.categories, *article.topics)) if label]
     paragraphs = article.paragraphs or tuple(part for part in re.split(r"\n\s*\n", article.body)
                                              if part.strip())
     headline = [looks_like_headline(paragraph) for paragraph in paragraphs]

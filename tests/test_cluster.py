@@ -613,6 +613,27 @@ def test_article_features_know_each_sentence_and_its_words():
     assert terms[features.words[features.sentence_words[0]]] == "halvik"
 
 
+def test_article_features_read_words_beyond_ascii():
+    # Letters beyond ASCII need the general word pattern, and "İ" lowers to two characters.
+    for title, paragraphs in (
+            ("Traders in Zürich", ("Café owners in Zürich said Łódź buyers paid 1,200 francs.", "Mr. Nagy agreed. Rose.")),
+            ("Traders in İzmir and Zürich", ("İstanbul traders said the İzmir port reopened on Nov. 24.",
+                                             "Ships İN QUEUE waited in Zürich. Then 40 left."))):
+        article = news("beyond-ascii", "Wire", "2025-11-25T09:00", title, paragraphs)
+        features = cluster.article_features(article)
+        terms = features.terms.split("\n")
+        expected = Counter(cluster.text_features("\n".join([title] * cluster.TITLE_WEIGHT + list(paragraphs))))
+        assert dict(zip(terms, features.counts)) == expected
+        assert "zürich" in expected
+        sentences = [sentence for paragraph in paragraphs for sentence in cluster.split_sentences(paragraph)]
+        start = 0
+        for sentence, end in zip(sentences, features.sentence_ends, strict=True):
+            words = [terms[features.words[word]] for word in features.sentence_words[start:end]]
+            assert words == list(dict.fromkeys(cluster.content_stems(sentence) + [
+                "#" + number.replace(",", "") for number in cluster.NUMBER.findall(sentence)]))
+            start = end
+
+
 def test_article_features_are_compact():
     features = cluster.article_features(read_seed("000"))
     assert {type(getattr(features, field.name)) for field in dataclasses.fields(features)} <= {str, bytes, array}
