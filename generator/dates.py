@@ -110,6 +110,15 @@ RELATIVE = re.compile(
 ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 RFC_822_SHAPE = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
 FILE_NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?=[-_.]|$)")
+# Cheap exact tests that let most lines of prose skip the patterns above. Every full date needs a
+# four-digit year, every date by name a month, every relative date one of RELATIVE_WORDS; and
+# the only characters outside ASCII that an ignore-case pattern takes for an ASCII letter are the
+# four in ASCII_FOLDS (tests/test_dates_speed_equivalence.py checks every code point).
+YEAR_DIGITS = re.compile(r"\d{4}")
+DIGIT = re.compile(r"\d")
+MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+RELATIVE_WORDS = ("ago", "now", "yesterday", "today", "tonight", "tomorrow", "this", "last", "next", "coming")
+ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 # Two defaults that differ in every field: a field dateutil filled in differs between them.
 PROBE_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 
@@ -162,7 +171,7 @@ def _parse_date(value: object, tz: tzinfo) -> datetime:
     if not isinstance(value, str):
         raise DateError(value)
     text = value.strip()
-    if not text or len(text) > MAX_DATE_LENGTH or RELATIVE.search(text):
+    if not text or len(text) > MAX_DATE_LENGTH or _relative(text):
         raise DateError(value)
     if ISO_SHAPE.match(text):
         return _parse_iso(text, value, tz)
@@ -326,10 +335,37 @@ def _build(match: re.Match, text: str, tz: tzinfo, dayfirst: bool | None
     return moment.replace(tzinfo=zone or tz), start, end
 
 
+def _folded(text: str) -> str:
+    """Return `text` lowercased so that each word an ignore-case pattern matches in it is a substring."""
+    return (text if text.isascii() else text.translate(ASCII_FOLDS)).lower()
+
+
+def _names_month(folded: str) -> bool:
+    return any(prefix in folded for prefix in MONTH_PREFIXES)
+
+
+def _relative(text: str) -> re.Match | None:
+    """Return RELATIVE's first match in `text`, skipping the slow pattern when no word it needs is there."""
+    folded = _folded(text)
+    if not any(word in folded for word in RELATIVE_WORDS):
+        return None
+    return RELATIVE.search(text)
+
+
+def _date_patterns(text: str) -> list[tuple[int, re.Pattern]]:
+    """Return (index, pattern) of the DATE_PATTERNS that can match somewhere in `text`."""
+    if not YEAR_DIGITS.search(text):
+        return []
+    named = _names_month(_folded(text))
+    return [(index, pattern) for index, pattern in enumerate(DATE_PATTERNS)
+            if (index == 0 and ("-" in text or "/" in text)) or (index in (1, 2) and named)
+            or (index == 3 and ("/" in text or "." in text))]
+
+
 def _dates_in(text: str, tz: tzinfo, dayfirst: bool | None):
     """Yield (datetime, start, end) for each full date in `text`, in reading order."""
     candidates = sorted((match.start(), index, match)
-                        for index, pattern in enumerate(DATE_PATTERNS)
+                        for index, pattern in _date_patterns(text)
                         for match in pattern.finditer(text))
     for _, _, match in candidates:
         built = _build(match, text, tz, dayfirst)
@@ -364,6 +400,8 @@ def find_date(text: str, tz: tzinfo, *, dayfirst: bool | None = None) -> datetim
 
 def find_partial_date(text: str) -> tuple[int, int] | None:
     """Return (month, day) of the first month and day named without a year ("on Nov. 24")."""
+    if not DIGIT.search(text) or not _names_month(_folded(text)):
+        return None  # both patterns need a day and a month
     candidates = sorted((match.start(), index, match)
                         for index, pattern in enumerate(PARTIAL_PATTERNS)
                         for match in pattern.finditer(text))
@@ -380,7 +418,7 @@ def find_partial_date(text: str) -> tuple[int, int] | None:
 
 def find_relative_date(text: str) -> str | None:
     """Return the first relative date phrase in `text` ("2 hours ago", "yesterday"), or None."""
-    match = RELATIVE.search(text)
+    match = _relative(text)
     return match.group(0) if match else None
 
 
