@@ -63,7 +63,7 @@ class PageJob:
 
     paths: tuple[str, ...] | None
     recipe: bytes
-    make: Callable[[], list[Page]]
+    make: Callable[[], Iterable[Page]]  # pages may be made as they are written (the search index)
     sources: tuple[str, ...] = ()
 
 

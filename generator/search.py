@@ -30,7 +30,7 @@ import sys
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import PurePosixPath
@@ -180,8 +180,9 @@ def json_page(path: str, value: object) -> Page:
 
 
 def index_pages(articles: Sequence[Article], stories: Sequence[Story],
-                terms: Sequence[Terms] | None = None) -> list[Page]:
-    """Return the search index, pages under search/: meta.json, the documents in chunks, the term shards.
+                terms: Iterable[Terms] | None = None) -> Iterator[Page]:
+    """Yield the search index, pages under search/: the term shards, the documents in chunks, and
+    meta.json last. Each page is made as it is asked for, so a large index is never held whole.
 
     `terms` holds article_terms of the articles, in any order (they are paired by origin); an article
     without its terms there, or every article when `terms` is None, has them computed here.
@@ -190,27 +191,31 @@ def index_pages(articles: Sequence[Article], stories: Sequence[Story],
     documents = [(article.published, article.url_path, article_document(article),
                   given[article.origin] if article.origin in given else article_terms(article)[1])
                  for article in articles]
+    del given
     documents += [(story.published, story.url_path, story_document(story), story_terms(story)) for story in stories]
     # Oldest first, undated before: a higher number is a newer document, preferred on a tie.
     documents.sort(key=lambda item: (item[0] is not None, item[0].timestamp() if item[0] else 0, item[1],
                                      item[2]["kind"]))
-    bits = doc_bits(len(documents))
+    records = [item[2] for item in documents]
+    groups = number_groups(item[3] for item in documents)
+    del documents
+    bits = doc_bits(len(records))
     size = (bits + WEIGHT_BITS + 7) // 8
-    shards: dict[str, dict] = {}
-    for group in invert(number_groups(item[3] for item in documents), bits):
+    shards, term_count = [], 0
+    for group in invert(groups, bits):
         # A shard's terms share their first character: the shard is complete, and packing it now frees its lists.
         for head, members in groupby(sorted(group), key=itemgetter(slice(0, 2))):
-            shards[shard_name(head)] = shard_file({term: group[term] for term in members}, size)
-    records = [item[2] for item in documents]
-    chunks = [records[start:start + CHUNK_SIZE] for start in range(0, len(records), CHUNK_SIZE)]
-    meta = {"version": INDEX_VERSION, "documents": len(records), "articles": len(articles), "stories": len(stories),
-            "terms": sum(len(shard["terms"]) for shard in shards.values()), "chunk": CHUNK_SIZE,
-            "chunks": len(chunks), "cap": POSTINGS_CAP, "doc_bits": bits, "bytes": size,
-            "max_term_length": MAX_TERM_LENGTH, "shards": sorted(shards)}
-    pages = [json_page("meta.json", meta)]
-    pages += [json_page(f"docs/{number}.json", chunk) for number, chunk in enumerate(chunks)]
-    pages += [json_page(f"terms/{name}.json", shards[name]) for name in sorted(shards)]
-    return pages
+            shard = shard_file({term: group[term] for term in members}, size)
+            shards.append(shard_name(head))
+            term_count += len(shard["terms"])
+            yield json_page(f"terms/{shards[-1]}.json", shard)
+    chunks = range(0, len(records), CHUNK_SIZE)
+    for number, start in enumerate(chunks):
+        yield json_page(f"docs/{number}.json", records[start:start + CHUNK_SIZE])
+    yield json_page("meta.json", {
+        "version": INDEX_VERSION, "documents": len(records), "articles": len(articles), "stories": len(stories),
+        "terms": term_count, "chunk": CHUNK_SIZE, "chunks": len(chunks), "cap": POSTINGS_CAP, "doc_bits": bits,
+        "bytes": size, "max_term_length": MAX_TERM_LENGTH, "shards": sorted(shards)})
 
 
 def number_groups(documents: Iterable[Groups]) -> dict[str, list[tuple[int, str, bytes]]]:
@@ -223,13 +228,14 @@ def number_groups(documents: Iterable[Groups]) -> dict[str, list[tuple[int, str,
 
 
 def invert(groups: dict[str, list[tuple[int, str, bytes]]], bits: int) -> Iterable[dict[str, list[int]]]:
-    """Yield, one first character at a time, each term's postings (weight << bits | document) in document order."""
+    """Yield, one first character at a time, each term's postings (weight << bits | document) in document
+    order. Each character's groups are taken out of `groups` as they are read, so memory is let go as it goes."""
     # One character at a time keeps the dict small and in cache: about twice as fast as all terms at once.
     shifted = [weight << bits for weight in range(1 << WEIGHT_BITS)]
     for first in sorted(groups):
         postings: dict[str, list[int]] = {}
         get = postings.get
-        for number, names, weights in groups[first]:
+        for number, names, weights in groups.pop(first):
             for name, weight in zip(names.split(" "), weights):
                 found = get(name)
                 if found is None:
