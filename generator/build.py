@@ -8,11 +8,13 @@ Pages are written into the new output folder as they are made, so memory holds t
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
+import gc
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,11 +50,20 @@ class Content:
     articles: list[Article]
     stories: list[Story]
     images: list[Page]
-    terms: list[bytes]  # each article's search terms, pickled (search.index_pages pairs them by origin)
-    html: dict[str, bytes]  # each article's HTML body, compressed, by origin
+    terms: Mapping[str, bytes]  # each article's search terms, pickled, by origin (spilled to a file)
+    html: Mapping[str, bytes]  # each article's HTML body, compressed, by origin (spilled to a file)
 
     def full_article(self, article: Article) -> Article:
         return prepare.with_body(article, self.html[article.origin])
+
+    def __enter__(self) -> Content:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Close the files the bodies and terms were spilled to."""
+        for spilled in (self.terms, self.html):
+            if isinstance(spilled, prepare.Spilled):
+                spilled.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +114,9 @@ def read_content(config: Config, report: Report, cache: BuildCache | None = None
     articles = [item.article for item in prepared]
     features = [item.features for item in prepared]
     readings = [item.reading for item in prepared]
-    terms = [item.terms for item in prepared]
-    html = {item.origin: item.html for item in prepared}
-    del prepared  # each stage's features are let go once it has used them
+    terms = prepare.Spilled((item.origin, item.terms) for item in prepared)
+    html = prepare.Spilled((item.origin, item.html) for item in prepared)
+    del prepared  # each stage's features are let go once it has used them, and the bytes now spilled
     articles, images = media.resolve_images(articles, config, report)
     articles, stories = cluster.cluster_stories(articles, config.stories, config.tz, features=features)
     del features
@@ -123,7 +134,7 @@ class Recipes:
     (each article once per build).
     """
 
-    def __init__(self, config: Config, assets: dict[str, str], html: dict[str, bytes]):
+    def __init__(self, config: Config, assets: dict[str, str], html: Mapping[str, bytes]):
         folders = render.layout_folders(config)
         # The built-in layouts never show the build time; a site's own may, and then every page has it.
         clock = config.build_time.isoformat() if layouts_mention(folders, b"build_time") else ""
@@ -208,7 +219,7 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
         # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
         PageJob(None, recipes.of("search", *everything),
                 lambda: search.index_pages(content.articles, content.stories,
-                                           terms=[pickle.loads(terms) for terms in content.terms])),
+                                           terms=[pickle.loads(terms) for terms in content.terms.values()])),
     ]
     # The whole-site jobs go first: they take the longest and hold the most memory, so they run while
     # the workers are smallest, and the many short page jobs even out the end.
@@ -327,15 +338,26 @@ class BuildRecord:
 def make_site(config: Config, report: Report, staging: write.Staging, cache: BuildCache | None,
               workers: int, progress: Progress, sources: Sequence[prepare.Source]) -> BuildRecord:
     """Read the content files and place every page of the site in `staging`; return what it found."""
-    content = read_content(config, report, cache, workers, progress, sources)
-    topic_list = topic_stories(content.stories)
-    env = render.make_environment(config)
-    asset_pages, assets = render.asset_pages(config)
-    for page in asset_pages + content.images:
-        staging.put(page)
-    recipes = Recipes(config, assets, content.html)
-    run_page_jobs(page_jobs(env, content, topic_list, assets, config, recipes), staging, workers, progress)
+    with read_content(config, report, cache, workers, progress, sources) as content:
+        topic_list = topic_stories(content.stories)
+        env = render.make_environment(config)
+        asset_pages, assets = render.asset_pages(config)
+        for page in asset_pages + content.images:
+            staging.put(page)
+        recipes = Recipes(config, assets, content.html)
+        release_free_memory()  # the page workers start as copies of this process
+        run_page_jobs(page_jobs(env, content, topic_list, assets, config, recipes), staging, workers, progress)
     return BuildRecord(report, len(staging.outputs), len(content.articles), len(content.stories), recipes.uses_clock)
+
+
+def release_free_memory() -> None:
+    """Give the memory the whole-site stages let go of back to the system, where the C library can
+    (glibc's malloc_trim): freed blocks inside the heap otherwise still count as this process's."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):  # not glibc
+        pass
 
 
 def inputs_key(config: Config, sources: Sequence[prepare.Source]) -> bytes:

@@ -94,8 +94,8 @@ class Checkup:
 
 def read_content(config: Config, report: Report) -> tuple[list[Article], list[Story]]:
     """Return the articles and stories a build would make, without rendering or writing anything."""
-    content = build.read_content(config, report)
-    return content.articles, content.stories
+    with build.read_content(config, report) as content:
+        return content.articles, content.stories
 
 
 def check_content(config: Config, report: Report) -> Checkup:

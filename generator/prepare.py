@@ -10,8 +10,9 @@ import multiprocessing
 import os
 import pickle
 import signal
+import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,50 @@ class Prepared:
     features: cluster.ArticleFeatures | None = None
     reading: topics.Reading | None = None
     terms: bytes = b""  # search.article_terms, pickled: one object, not thousands, until the index is made
+
+
+class Spilled(Mapping[str, bytes]):
+    """Byte strings by key, kept in an unnamed temporary file rather than in memory: the compressed
+    bodies and search terms of an archive, which the page jobs read one at a time. Forked workers
+    read the same file (os.pread moves no shared file position); the system deletes it at exit."""
+
+    def __init__(self, items: Iterable[tuple[str, bytes]]):
+        self.file = tempfile.TemporaryFile(buffering=0)
+        self.places: dict[str, tuple[int, int]] = {}
+        end = 0
+        for key, data in items:
+            view = memoryview(data)
+            while view:  # a raw write may take less than it is given
+                view = view[self.file.write(view):]
+            self.places[key] = (end, len(data))
+            end += len(data)
+
+    def __getitem__(self, key: str) -> bytes:
+        start, size = self.places[key]
+        return os.pread(self.file.fileno(), size, start)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.places)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def sharing(item: Prepared, shared: dict) -> Prepared:
+    """Return the item with its article's provenance and authors the same objects as equal ones
+    already seen. Each file's values come from their own pickle, so an archive's articles held
+    thousands of copies of a few provenances (about a kilobyte each)."""
+    article = item.article
+    if article is None:
+        return item
+    provenance = shared.setdefault(article.provenance, article.provenance)
+    authors = shared.setdefault(article.authors, article.authors)
+    if provenance is article.provenance and authors is article.authors:
+        return item
+    return dataclasses.replace(item, article=dataclasses.replace(article, provenance=provenance, authors=authors))
 
 
 def without_body(article: Article) -> tuple[Article, bytes]:
@@ -142,6 +187,8 @@ def prepare_all(config: Config, report: Report, cache: BuildCache | None, jobs: 
     if cache and pickled:
         cache.store_pickled(pickled)
     prepared = [known.get(source.key) or made[source.key] for source in sources]
+    shared: dict = {}
+    prepared = [sharing(item, shared) for item in prepared]
     for item in prepared:
         report.merge(item.report)
     ingest.warn_suspicious_dates(report, config.build_time)
