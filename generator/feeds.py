@@ -184,10 +184,33 @@ def make_generator(config: Config, title: str | None, page_path: str, self_url: 
     return generator
 
 
+class SharedEntry(FeedEntry):
+    """A feed entry whose RSS item and Atom entry elements are built once, though many feeds list it.
+
+    feedgen builds an entry's element each time a feed is written and appends it to that feed's
+    tree; lxml moves an element that has a parent, so each feed takes it in turn, once the feed
+    before it has been written out.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: dict[tuple[str, bool], object] = {}
+
+    def rss_entry(self, extensions: bool = True):
+        if ("rss", extensions) not in self.elements:
+            self.elements["rss", extensions] = super().rss_entry(extensions)
+        return self.elements["rss", extensions]
+
+    def atom_entry(self, extensions: bool = True):
+        if ("atom", extensions) not in self.elements:
+            self.elements["atom", extensions] = super().atom_entry(extensions)
+        return self.elements["atom", extensions]
+
+
 def make_entry(article: Article, config: Config, fallback_date: datetime, body: str) -> FeedEntry:
     """Return the article's feed entry, for RSS and Atom alike; undated ones get `fallback_date` as
     updated. `body` is its HTML content; "" leaves the content out (the summary stays)."""
-    entry = FeedEntry()
+    entry = SharedEntry()
     # RSS <author> must be an e-mail address, which articles don't have; dc:creator takes a name.
     entry.load_extension("dc", atom=False, rss=True)
     entry.guid(article_guid(article, config), permalink=False)
