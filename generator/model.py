@@ -5,6 +5,7 @@ Standard library only and no I/O; a stage returns a new record with `dataclasses
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -15,6 +16,11 @@ INFERRED = "inferred"
 DEFAULT = "default"
 FILE_NAME = "file name"
 WORDS_PER_MINUTE = 230
+
+
+@functools.lru_cache(maxsize=1024)  # a page asks for the reading time of its articles several times
+def count_words(paragraphs: tuple[str, ...]) -> int:
+    return sum(len(paragraph.split()) for paragraph in paragraphs)
 
 
 def minutes_to_read(words: int) -> int:
@@ -61,7 +67,7 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return sum(len(paragraph.split()) for paragraph in self.paragraphs)
+        return count_words(self.paragraphs)
 
     @property
     def reading_time(self) -> int:
