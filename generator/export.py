@@ -61,7 +61,8 @@ def story_record(story: Story, config: Config) -> dict:
 
 
 def articles_json(articles: Sequence[Article], stories: Sequence[Story], config: Config) -> Page:
-    """Return `articles.json`: every article (newest first) and every story, deterministic bytes."""
+    """Return `articles.json`: every article (newest first) and every story, deterministic bytes, made
+    a record at a time as the page is written."""
     ordered = (article for story in stories for article in story.articles)
     document = {
         "version": SCHEMA_VERSION,
@@ -70,29 +71,33 @@ def articles_json(articles: Sequence[Article], stories: Sequence[Story], config:
         "articles": (article_record(article, config) for article in ordered),
         "stories": (story_record(story, config) for story in stories),
     }
-    return Page(PurePosixPath("articles.json"), record_lines(document))
+    return Page(PurePosixPath("articles.json"), record_pieces(document))
 
 
-def record_lines(document: dict) -> bytearray:
-    """Return the document as UTF-8 JSON with each record of its lists on a line of its own.
+def record_lines(document: dict) -> bytes:
+    """Return the document as UTF-8 JSON with each record of its lists on a line of its own (record_pieces)."""
+    return b"".join(record_pieces(document))
+
+
+def record_pieces(document: dict) -> Iterator[bytes]:
+    """Yield the document as UTF-8 JSON with each record of its lists on a line of its own, a piece at a time.
 
     Readable and diffable like indented JSON, but written by the json module's C encoder: indenting
     switches it to pure Python, which takes seconds on a large archive. A list may be given as an
-    iterator: each record is then made, encoded and let go in turn, so a large archive is held once,
-    as the bytes of the file.
+    iterator: each record is then made, encoded and let go in turn, and a large archive is written
+    without ever being held whole.
     """
-    out = bytearray(b"{")
+    yield b"{"
     for number, (key, value) in enumerate(document.items()):
         comma = b"," if number < len(document) - 1 else b""
         name = json.dumps(key).encode()
         if isinstance(value, (list, Iterator)):
             opened = False
             for item in value:
-                out += b",\n    " if opened else b"\n  " + name + b": [\n    "
-                out += json.dumps(item, ensure_ascii=False).encode("utf-8")
+                yield (b",\n    " if opened else b"\n  " + name + b": [\n    ") + json.dumps(
+                    item, ensure_ascii=False).encode("utf-8")
                 opened = True
-            out += b"\n  ]" + comma if opened else b"\n  " + name + b": []" + comma
+            yield b"\n  ]" + comma if opened else b"\n  " + name + b": []" + comma
         else:
-            out += b"\n  " + name + b": " + json.dumps(value, ensure_ascii=False).encode("utf-8") + comma
-    out += b"\n}\n"
-    return out
+            yield b"\n  " + name + b": " + json.dumps(value, ensure_ascii=False).encode("utf-8") + comma
+    yield b"\n}\n"

@@ -132,7 +132,7 @@ def json_feed(articles: Iterable[Article], config: Config, *, path_prefix: str =
     if config.author:
         feed["authors"] = [{"name": clean_text(config.author)}]
     feed["items"] = [items.json_item(article) for article in chosen]
-    return Page(path, bytes(record_lines(feed)))
+    return Page(path, record_lines(feed))
 
 
 def json_item(article: Article, config: Config, body: str | None = None) -> dict[str, object]:

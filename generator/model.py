@@ -6,6 +6,7 @@ Standard library only and no I/O; a stage returns a new record with `dataclasses
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -140,5 +141,5 @@ class Page:
     """One output file: its path under the output folder and its bytes or text."""
 
     path: PurePosixPath
-    content: str | bytes | bytearray  # bytearray: a large file (articles.json) built in place
+    content: str | bytes | Iterable[bytes]  # pieces: a large file (articles.json) made as it is written
     sources: tuple[str, ...] = field(default=())  # content files it was made from, for collisions

@@ -111,6 +111,8 @@ class Placer:
 
     def put(self, page: Page, recipe: bytes = NO_RECIPE) -> tuple[Output, int]:
         """Place one page; return its record and the bytes written (0 when the old file stays)."""
+        if not isinstance(page.content, (str, bytes)):
+            return self.put_pieces(page, recipe)
         data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
         data_digest = content_digest(data)
         kept = self.reuse(page.path, recipe, data_digest)
@@ -120,6 +122,25 @@ class Placer:
         with open(target, "xb") as file:
             file.write(data)
         return Output(str(page.path), recipe, data_digest, len(data), target.stat().st_mtime_ns), len(data)
+
+    def put_pieces(self, page: Page, recipe: bytes) -> tuple[Output, int]:
+        """Place a page whose bytes come in pieces as they are made (a large file, never held whole):
+        they are written beside its place, which the published file takes instead if they are its bytes."""
+        target = self.target(page.path)
+        partial = target.with_name(f".{target.name}.part")
+        hasher = hashlib.blake2b(digest_size=DIGEST_SIZE)
+        size = 0
+        with open(partial, "xb") as file:
+            for piece in page.content:
+                hasher.update(piece)
+                file.write(piece)
+                size += len(piece)
+        kept = self.reuse(page.path, recipe, hasher.digest())
+        if kept is not None:
+            partial.unlink()
+            return kept, 0
+        os.rename(partial, target)
+        return Output(str(page.path), recipe, hasher.digest(), size, target.stat().st_mtime_ns), size
 
 
 class Staging:

@@ -32,7 +32,7 @@ def test_articles_json_lists_the_articles_of_the_stories_newest_first(config):
     older = make_article(id="old", title="A </script> title", story="s")
     newer = make_article(id="new", published=older.published.replace(year=2026), story="s")
     story = Story(id="s", slug="s", title="S", articles=(newer, older))
-    document = json.loads(export.articles_json([older, newer], [story], config).content)
+    document = json.loads(b"".join(export.articles_json([older, newer], [story], config).content))
     assert [record["id"] for record in document["articles"]] == ["new", "old"]
     assert document["articles"][1]["title"] == "A </script> title"
     assert document["stories"][0]["articles"] == ["new", "old"]

@@ -72,3 +72,25 @@ def test_dangerous_output_folders_are_refused(tmp_path, which):
 
 def test_an_ordinary_output_folder_is_accepted(tmp_path):
     write.refuse_dangerous_output(tmp_path / "public", (tmp_path / "content", tmp_path))
+
+
+def test_a_page_made_in_pieces_is_written_and_kept_when_its_bytes_are_unchanged(tmp_path):
+    out = tmp_path / "public"
+    pieces = [b"{", b'\n  "a": 1', b"\n}\n"]
+    with write.staged_output(out) as staging:
+        staging.put(Page(PurePosixPath("data/big.json"), iter(pieces)))
+        write.publish(staging, out)
+    assert (out / "data/big.json").read_bytes() == b"".join(pieces)
+    first = (out / "data/big.json").stat()
+
+    with write.staged_output(out, dict(staging.outputs)) as again:  # an update: the same bytes
+        again.put(Page(PurePosixPath("data/big.json"), iter(pieces)))
+        write.publish(again, out)
+    assert again.pages_written == 0 and (out / "data/big.json").stat().st_ino == first.st_ino
+    assert [p.name for p in (out / "data").iterdir()] == ["big.json"]  # no piece file left
+
+    with write.staged_output(out, dict(again.outputs)) as changed:
+        changed.put(Page(PurePosixPath("data/big.json"), iter([b"{}", b"\n"])))
+        write.publish(changed, out)
+    assert changed.pages_written == 1 and (out / "data/big.json").read_bytes() == b"{}\n"
+    assert [p.name for p in (out / "data").iterdir()] == ["big.json"]
