@@ -218,8 +218,7 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
                 lambda: site_pages(content, topic_list, folders, env, assets, config)),
         # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
         PageJob(None, recipes.of("search", *everything),
-                lambda: search.index_pages(content.articles, content.stories,
-                                           terms=[pickle.loads(terms) for terms in content.terms.values()])),
+                lambda: search.index_pages(content.articles, content.stories, pickled=content.terms)),
     ]
     # The whole-site jobs go first: they take the longest and hold the most memory, so they run while
     # the workers are smallest, and the many short page jobs even out the end.

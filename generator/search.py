@@ -25,12 +25,13 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import pickle
 import re
 import sys
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import PurePosixPath
@@ -61,6 +62,8 @@ SHARD = re.compile(r"[a-z0-9]{2}")
 Groups = tuple[tuple[str, bytes], ...]
 # article_terms' value: the article's origin, which index_pages pairs it by, and its groups.
 Terms = tuple[str, Groups]
+# One first character's groups in the index: their document numbers, their terms, their weights.
+Numbered = tuple[list[int], list[str], list[bytes]]
 
 
 def strip_marks(text: str) -> str:
@@ -179,25 +182,34 @@ def json_page(path: str, value: object) -> Page:
     return Page(PurePosixPath(FOLDER, path), text.encode("utf-8"))
 
 
-def index_pages(articles: Sequence[Article], stories: Sequence[Story],
-                terms: Iterable[Terms] | None = None) -> Iterator[Page]:
+def index_pages(articles: Sequence[Article], stories: Sequence[Story], terms: Iterable[Terms] | None = None, *,
+                pickled: Mapping[str, bytes] | None = None) -> Iterator[Page]:
     """Yield the search index, pages under search/: the term shards, the documents in chunks, and
     meta.json last. Each page is made as it is asked for, so a large index is never held whole.
 
-    `terms` holds article_terms of the articles, in any order (they are paired by origin); an article
-    without its terms there, or every article when `terms` is None, has them computed here.
+    `terms` holds article_terms of the articles, in any order (they are paired by origin), and
+    `pickled` holds them pickled, by origin, each unpickled only when its document is numbered; an
+    article without its terms in either has them computed here.
     """
     given = {found[0]: found[1] for found in terms or () if found}
-    documents = [(article.published, article.url_path, article_document(article),
-                  given[article.origin] if article.origin in given else article_terms(article)[1])
+    pickled = pickled or {}
+
+    def article_groups(article: Article) -> Groups:
+        if article.origin in given:
+            return given[article.origin]
+        if article.origin in pickled:
+            return pickle.loads(pickled[article.origin])[1]
+        return article_terms(article)[1]
+
+    documents = [(article.published, article.url_path, article_document(article), functools.partial(article_groups, article))
                  for article in articles]
-    del given
-    documents += [(story.published, story.url_path, story_document(story), story_terms(story)) for story in stories]
+    documents += [(story.published, story.url_path, story_document(story), functools.partial(story_terms, story))
+                  for story in stories]
     # Oldest first, undated before: a higher number is a newer document, preferred on a tie.
     documents.sort(key=lambda item: (item[0] is not None, item[0].timestamp() if item[0] else 0, item[1],
                                      item[2]["kind"]))
     records = [item[2] for item in documents]
-    groups = number_groups(item[3] for item in documents)
+    groups = number_groups(item[3]() for item in documents)
     del documents
     bits = doc_bits(len(records))
     size = (bits + WEIGHT_BITS + 7) // 8
@@ -218,16 +230,22 @@ def index_pages(articles: Sequence[Article], stories: Sequence[Story],
         "bytes": size, "max_term_length": MAX_TERM_LENGTH, "shards": sorted(shards)})
 
 
-def number_groups(documents: Iterable[Groups]) -> dict[str, list[tuple[int, str, bytes]]]:
-    """Return each first character's (document number, terms, weights), the documents in order."""
-    found: dict[str, list[tuple[int, str, bytes]]] = {}
+def number_groups(documents: Iterable[Groups]) -> dict[str, Numbered]:
+    """Return each first character's groups with their document numbers, the documents in order: three
+    lists rather than a tuple a group, which an archive's hundreds of thousands of groups make costly."""
+    found: dict[str, Numbered] = {}
     for number, groups in enumerate(documents):
         for names, weights in groups:
-            found.setdefault(names[0], []).append((number, names, weights))
+            lists = found.get(names[0])
+            if lists is None:
+                lists = found[names[0]] = ([], [], [])
+            lists[0].append(number)
+            lists[1].append(names)
+            lists[2].append(weights)
     return found
 
 
-def invert(groups: dict[str, list[tuple[int, str, bytes]]], bits: int) -> Iterable[dict[str, list[int]]]:
+def invert(groups: dict[str, Numbered], bits: int) -> Iterable[dict[str, list[int]]]:
     """Yield, one first character at a time, each term's postings (weight << bits | document) in document
     order. Each character's groups are taken out of `groups` as they are read, so memory is let go as it goes."""
     # One character at a time keeps the dict small and in cache: about twice as fast as all terms at once.
@@ -235,7 +253,7 @@ def invert(groups: dict[str, list[tuple[int, str, bytes]]], bits: int) -> Iterab
     for first in sorted(groups):
         postings: dict[str, list[int]] = {}
         get = postings.get
-        for number, names, weights in groups.pop(first):
+        for number, names, weights in zip(*groups.pop(first)):
             for name, weight in zip(names.split(" "), weights):
                 found = get(name)
                 if found is None:

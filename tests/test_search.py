@@ -228,6 +228,8 @@ def test_given_terms_are_paired_with_their_articles_by_origin():
     terms = [search.article_terms(article) for article in articles]
     assert list(search.index_pages(articles, [], list(reversed(terms)))) == expected
     assert list(search.index_pages(articles, [], terms[1:])) == expected  # the missing one is computed
+    pickled = {origin: pickle.dumps((origin, groups)) for origin, groups in terms[:2]}
+    assert list(search.index_pages(articles, [], pickled=pickled)) == expected  # as a build gives them
     stale = ("0.md", search.article_terms(make_article(title="Other words"))[1])
     assert [d["url"] for d in find(index_of(files_of(search.index_pages(articles, [], [stale]))), "other")] == ["a/0/"]
 
