@@ -658,8 +658,8 @@ def split_site_name(headline: str, rules: Rules) -> tuple[str, str]:
     Rematch" is a headline; after a bar, which headlines do not use, "The …" is enough.
     """
     match = SITE_NAME_TAIL.search(headline)
-    if not match or not headline[:match.start()].strip() or len(match["outlet"].split()) > 5:
-        return headline, ""
+    if not match or not headline[:match.start()].strip() or not 1 <= len(match["outlet"].split()) <= 5:
+        return headline, ""  # no tail, nothing before it, or a tail of no words or too many
     outlet = match["outlet"].strip()
     words = outlet.split()
     named = (outlet.casefold() in rules.agencies or words[-1].lower() in rules.outlet_words

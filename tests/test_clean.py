@@ -749,3 +749,8 @@ def test_a_word_like_twitter_inside_a_sentence_stays(config, report):
     text = "Ports reopen\n\nTwitter users shared videos of the queues.\nShips waited offshore for days."
     article = clean_article(clipping(text), config, report)
     assert "Twitter users shared videos of the queues." in article.paragraphs
+
+
+def test_a_headline_ending_in_a_dash_and_spaces_is_kept_whole():
+    # found by hypothesis: the tail after the dash has no words
+    assert clean.split_site_name("Photo -  ", clean.RULES) == ("Photo -  ", "")
