@@ -237,7 +237,7 @@ def read_line_until(process: subprocess.Popen, text: str, lines: list[str]) -> s
 
 
 def test_serve_command_serves_and_stops_cleanly_on_ctrl_c(project):
-    environ = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    environ = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
     environ.pop("CI", None)
     process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=project,
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -255,7 +255,13 @@ def test_serve_command_serves_and_stops_cleanly_on_ctrl_c(project):
         finally:
             connection.close()
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=WAIT) == 0
+        try:
+            status = process.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:  # faulthandler shows where each thread waits
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=WAIT)
+            pytest.fail(f"serve still running {WAIT} s after Ctrl-C:\n{''.join(lines)}{process.stderr.read()[-8000:]}")
+        assert status == 0
         rest = process.stderr.read()
     finally:
         if process.poll() is None:
