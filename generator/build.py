@@ -223,7 +223,6 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
     # The whole-site jobs go first: they take the longest and hold the most memory, so they run while
     # the workers are smallest, and the many short page jobs even out the end.
     return whole_site + jobs
-    return jobs
 
 
 def listing_jobs(env, stories: Sequence[Story], recipes: Recipes, assets: dict[str, str],

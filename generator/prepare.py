@@ -48,7 +48,8 @@ class Prepared:
 class Spilled(Mapping[str, bytes]):
     """Byte strings by key, kept in an unnamed temporary file rather than in memory: the compressed
     bodies and search terms of an archive, which the page jobs read one at a time. Forked workers
-    read the same file (os.pread moves no shared file position); the system deletes it at exit."""
+    read the same file (os.pread moves no shared file position); it has no name, and is gone once the
+    last process closes it."""
 
     def __init__(self, items: Iterable[tuple[str, bytes]]):
         self.file = tempfile.TemporaryFile(buffering=0)
@@ -75,7 +76,7 @@ class Spilled(Mapping[str, bytes]):
         self.file.close()
 
 
-def sharing(item: Prepared, shared: dict) -> Prepared:
+def with_shared_values(item: Prepared, shared: dict) -> Prepared:
     """Return the item with its article's provenance and authors the same objects as equal ones
     already seen. Each file's values come from their own pickle, so an archive's articles held
     thousands of copies of a few provenances (about a kilobyte each)."""
@@ -188,7 +189,7 @@ def prepare_all(config: Config, report: Report, cache: BuildCache | None, jobs: 
         cache.store_pickled(pickled)
     prepared = [known.get(source.key) or made[source.key] for source in sources]
     shared: dict = {}
-    prepared = [sharing(item, shared) for item in prepared]
+    prepared = [with_shared_values(item, shared) for item in prepared]
     for item in prepared:
         report.merge(item.report)
     ingest.warn_suspicious_dates(report, config.build_time)
