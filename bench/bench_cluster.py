@@ -30,6 +30,7 @@ import sys
 import time
 import tracemalloc
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from math import comb
 from pathlib import Path
@@ -171,18 +172,21 @@ def make_article(rng: random.Random, words: Words, general: list[str], event: di
                    body="\n\n".join(paragraphs))
 
 
-def make_corpus(size: int, seed: int = SEED,
-                length: tuple[int, int] | None = None) -> tuple[list[Article], list[int]]:
-    """Return `size` synthetic articles (of `length` words if given) and the event number of each."""
-    rng = random.Random(seed)
+def new_world(rng: random.Random) -> tuple[list[str], list[dict], Words]:
+    """Return the invented world: its general words, its beats, and a supply of new words."""
     general, beats = make_world(rng)
     words = Words(rng)
     words.seen = set(general) | {word for beat in beats for word in beat["words"]}
-    articles: list[Article] = []
-    truth: list[int] = []
+    return general, beats, words
+
+
+def covered_events(rng: random.Random, words: Words, beats: list[dict],
+                   size: int) -> Iterator[tuple[dict, list[str]]]:
+    """Yield invented events, each with the outlets that cover it, until they have `size` articles in
+    all; a sequel comes 10 to 45 days after an earlier event of its beat."""
     history: dict[int, list[dict]] = {}
-    event_number = 0
-    while len(articles) < size:
+    covered = 0
+    while covered < size:
         beat_number = rng.randrange(BEATS)
         day = rng.randrange(SPAN_DAYS)
         earlier = history.get(beat_number, [])
@@ -191,11 +195,22 @@ def make_corpus(size: int, seed: int = SEED,
             day = min(SPAN_DAYS - 1, sequel_of["day"] + rng.randint(10, 45))
         event = make_event(rng, words, beats[beat_number], day, sequel_of)
         history.setdefault(beat_number, []).append(event)
-        count = min(rng.choices(EVENT_SIZES, EVENT_SIZE_WEIGHTS)[0], size - len(articles))
-        for outlet in rng.sample(OUTLETS, count):
+        count = min(rng.choices(EVENT_SIZES, EVENT_SIZE_WEIGHTS)[0], size - covered)
+        covered += count
+        yield event, rng.sample(OUTLETS, count)
+
+
+def make_corpus(size: int, seed: int = SEED,
+                length: tuple[int, int] | None = None) -> tuple[list[Article], list[int]]:
+    """Return `size` synthetic articles (of `length` words if given) and the event number of each."""
+    rng = random.Random(seed)
+    general, beats, words = new_world(rng)
+    articles: list[Article] = []
+    truth: list[int] = []
+    for event_number, (event, outlets) in enumerate(covered_events(rng, words, beats, size)):
+        for outlet in outlets:
             articles.append(make_article(rng, words, general, event, len(articles), outlet, length))
             truth.append(event_number)
-        event_number += 1
     order = list(range(size))
     rng.shuffle(order)  # input order carries no hint of the events
     return [articles[i] for i in order], [truth[i] for i in order]

@@ -19,13 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cluster import (  # noqa: E402
-    BEATS, EVENT_SIZE_WEIGHTS, EVENT_SIZES, OUTLETS, SEQUEL_SHARE, SPAN_DAYS, START, Words, make_event,
-    make_world, sentence, zipf_pick)
+from bench_cluster import START, Words, covered_events, long_paragraphs, new_world, zipf_pick  # noqa: E402
 
 SEED = 20261122
 WORDS = (500, 900)
-SENTENCES_PER_PARAGRAPH = (2, 5)
 AUTHORS = tuple(f"{first} {last}" for first, last in zip(
     ("Ada", "Bram", "Cleo", "Dov", "Esme", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kira", "Lev"),
     ("Marsh", "Okafor", "Lindqvist", "Baptiste", "Tanaka", "Reyes", "Novak", "Adeyemi", "Costa", "Holm",
@@ -40,13 +37,7 @@ def article_text(rng: random.Random, words: Words, general: list[str], event: di
     told = rng.sample(event["words"], max(3, len(event["words"]) * 2 // 3))
     angle = words.take(rng.randint(4, 10))
     target = rng.randint(*WORDS)
-    paragraphs: list[str] = []
-    count = 0
-    while count < target:
-        paragraph = " ".join(sentence(rng, general, event, angle, told)
-                             for _ in range(rng.randint(*SENTENCES_PER_PARAGRAPH)))
-        paragraphs.append(paragraph)
-        count += len(paragraph.split())
+    paragraphs = list(long_paragraphs(rng, general, event, angle, told, target))
     first = paragraphs[0].split()
     first[3] = f"*{first[3]}*"
     paragraphs[0] = " ".join(first)
@@ -78,22 +69,10 @@ def article_text(rng: random.Random, words: Words, general: list[str], event: di
 def write_corpus(folder: Path, size: int, seed: int = SEED) -> list[Path]:
     """Write `size` articles under `folder` (which must not hold any yet) and return their paths."""
     rng = random.Random(seed)
-    general, beats = make_world(rng)
-    words = Words(rng)
-    words.seen = set(general) | {word for beat in beats for word in beat["words"]}
-    history: dict[int, list[dict]] = {}
+    general, beats, words = new_world(rng)
     written: list[Path] = []
-    while len(written) < size:
-        beat_number = rng.randrange(BEATS)
-        day = rng.randrange(SPAN_DAYS)
-        earlier = history.get(beat_number, [])
-        sequel_of = rng.choice(earlier) if earlier and rng.random() < SEQUEL_SHARE else None
-        if sequel_of:
-            day = min(SPAN_DAYS - 1, sequel_of["day"] + rng.randint(10, 45))
-        event = make_event(rng, words, beats[beat_number], day, sequel_of)
-        history.setdefault(beat_number, []).append(event)
-        count = min(rng.choices(EVENT_SIZES, EVENT_SIZE_WEIGHTS)[0], size - len(written))
-        for outlet in rng.sample(OUTLETS, count):
+    for event, outlets in covered_events(rng, words, beats, size):
+        for outlet in outlets:
             slug, text = article_text(rng, words, general, event, outlet)
             path = folder / f"{slug}-{len(written):06d}.md"
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -201,7 +201,8 @@ def index_pages(articles: Sequence[Article], stories: Sequence[Story], terms: It
             return pickle.loads(pickled[article.origin])[1]
         return article_terms(article)[1]
 
-    documents = [(article.published, article.url_path, article_document(article), functools.partial(article_groups, article))
+    documents = [(article.published, article.url_path, article_document(article),
+                  functools.partial(article_groups, article))
                  for article in articles]
     documents += [(story.published, story.url_path, story_document(story), functools.partial(story_terms, story))
                   for story in stories]

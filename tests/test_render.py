@@ -228,7 +228,8 @@ def test_a_sites_own_story_card_is_used_on_topic_pages(config, tmp_path):
     layouts = tmp_path / "site-layouts"
     layouts.mkdir()
     builtin = (render.BUILTIN_LAYOUTS / "_macros.html").read_text()
-    (layouts / "_macros.html").write_text(builtin.replace('<article class="story', '<article data-own="yes" class="story'))
+    own = builtin.replace('<article class="story', '<article data-own="yes" class="story')
+    (layouts / "_macros.html").write_text(own)
     env = render.make_environment(dataclasses.replace(config, layouts_dir=layouts))
     story = Story(id="s1", slug="s", title="Rates held", articles=(make_article(),), topics=("Trade",))
     page = render.render_topic(env, "trade", "Trade", [story], render.topic_browse([("trade", "Trade", [story])]),
