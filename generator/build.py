@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import cluster, export, feeds, ingest, media, prepare, render, search, sitemaps, topics, urls, write
+from . import cluster, export, feeds, ingest, media, pools, prepare, render, search, sitemaps, topics, urls, write
 from .cache import (BuildCache, digest, generator_fingerprint, layouts_fingerprint, settings_fingerprint,
                     unchanged_on_disk)
 from .config import Config
@@ -118,7 +118,7 @@ def read_content(config: Config, report: Report, cache: BuildCache | None = None
     html = prepare.Spilled((item.origin, item.html) for item in prepared)
     del prepared  # each stage's features are let go once it has used them, and the bytes now spilled
     articles, images = media.resolve_images(articles, config, report)
-    articles, stories = cluster.cluster_stories(articles, config.stories, config.tz, features=features)
+    articles, stories = cluster.cluster_stories(articles, config.stories, config.tz, features=features, jobs=jobs)
     del features
     articles = topics.assign_topics(articles, config, readings=readings)
     del readings
@@ -270,7 +270,7 @@ def run_page_jobs(jobs: Sequence[PageJob], staging: write.Staging, workers: int,
             advance(1)
         else:
             to_make.append(job)
-    context = prepare.fork_context()
+    context = pools.fork_context()
     if workers <= 1 or len(to_make) < 2 or context is None:
         for job in to_make:
             for page in job.make():
@@ -280,7 +280,7 @@ def run_page_jobs(jobs: Sequence[PageJob], staging: write.Staging, workers: int,
     global _page_jobs
     _page_jobs = (to_make, staging.placer)
     try:
-        with context.Pool(workers, initializer=prepare.leave_signals_to_parent) as pool:
+        with context.Pool(workers, initializer=pools.leave_signals_to_parent) as pool:
             # Small chunks when there are few jobs, so that a long one (the search index) has company.
             chunk = max(1, min(PAGES_PER_TASK, len(to_make) // (4 * workers)))
             for placed in pool.imap(make_in_worker, range(len(to_make)), chunksize=chunk):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import build as build_stage
 from . import cache as cache_stage
-from . import checkup, intake, prepare, serve, terminal
+from . import checkup, intake, pools, serve, terminal
 from .config import Config, load_config
 from .report import BuildError, Report
 
@@ -225,7 +225,7 @@ def build_command(args: argparse.Namespace, environ: dict[str, str]) -> int:
         watched = args.verbosity >= 0 and terminal.watched(sys.stderr, environ)
         with terminal.progress_bar(sys.stderr, enabled=watched) as progress:
             result = build_stage.build(config, report, keep_going=args.keep_going, strict=args.strict, cache=cache,
-                                       jobs=args.jobs or prepare.default_jobs(), progress=progress, notes=notes)
+                                       jobs=args.jobs or pools.default_jobs(), progress=progress, notes=notes)
     except BuildError as error:
         report.add(error)
         print_report(report, None, args.strict, sys.stderr, args.verbosity)

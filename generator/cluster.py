@@ -47,7 +47,7 @@ from itertools import accumulate, chain, islice, repeat
 from operator import add, attrgetter, contains, itemgetter, mul
 from typing import NamedTuple
 
-from . import topics
+from . import pools, topics
 from .config import StorySettings
 from .model import INFERRED, Article, Story
 from .urls import slugify
@@ -922,32 +922,77 @@ def replace_article(article: Article, changes: dict) -> Article:
     return Article(**values)
 
 
-def make_story(slug: str, members: list[Entry], corpus: Corpus) -> Story:
-    """Return the story of the members (whose articles already carry its id and their dates)."""
+class StoryText(NamedTuple):
+    """What is written for a story from its members' texts: the slow part of making it."""
+
+    title: str
+    summary: str
+    additions: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def by_age(members: list[Entry]) -> list[Entry]:
+    """Return the members oldest first (undated last), in an order that does not depend on the input."""
     newest = sorted(members, key=lambda entry: newest_first(entry.article))
-    by_age = sorted(newest, key=lambda entry: oldest_first(entry.article))
-    if len(by_age) == 1:
-        summary, additions = lead_summary(by_age[0], corpus), ()
+    return sorted(newest, key=lambda entry: oldest_first(entry.article))
+
+
+def story_text(members: list[Entry], corpus: Corpus) -> StoryText:
+    """Return the title, summary and additions of the story of the members (whose articles already
+    carry their dates): they depend on the members and the corpus alone."""
+    oldest = by_age(members)
+    if len(oldest) == 1:
+        summary, additions = lead_summary(oldest[0], corpus), ()
     else:
-        vocabularies = [set(entry.words) for entry in by_age]
-        weighed = weigh_sentences(by_age, shared_words(vocabularies), corpus)
-        summary, additions = summarize(by_age, weighed, vocabularies, corpus), find_additions(by_age, weighed)
-    articles = [entry.article for entry in newest]
-    oldest = [entry.article for entry in by_age]
-    summary = summary or next((article.summary for article in oldest if article.summary), "")
+        vocabularies = [set(entry.words) for entry in oldest]
+        weighed = weigh_sentences(oldest, shared_words(vocabularies), corpus)
+        summary, additions = summarize(oldest, weighed, vocabularies, corpus), find_additions(oldest, weighed)
+    return StoryText(story_title(members), summary, additions)
+
+
+def make_story(slug: str, members: list[Entry], text: StoryText) -> Story:
+    """Return the story of the members (whose articles already carry its id and their dates)."""
+    articles = sorted((entry.article for entry in members), key=newest_first)
+    oldest = [entry.article for entry in by_age(members)]
+    summary = text.summary or next((article.summary for article in oldest if article.summary), "")
     start = oldest[0].published
     inferred = start is not None and all(article.origin_of("published") == INFERRED
                                          for article in articles if article.published == start)
-    return Story(id=slug, slug=slug, title=story_title(members), articles=tuple(articles), summary=summary,
-                 topics=topics.story_topics(oldest), date_inferred=inferred, additions=additions)
+    return Story(id=slug, slug=slug, title=text.title, articles=tuple(articles), summary=summary,
+                 topics=topics.story_topics(oldest), date_inferred=inferred, additions=text.additions)
+
+
+# The story texts to write in forked workers, which inherit them: (each story's members, the corpus).
+_stories_to_write: tuple[list[list[Entry]], Corpus] | None = None
+STORIES_PER_TASK = 64
+FEWEST_FOR_WORKERS = 512  # fewer stories than this are written faster than workers start
+
+
+def write_in_worker(index: int) -> StoryText:
+    groups, corpus = _stories_to_write
+    return story_text(groups[index], corpus)
+
+
+def story_texts(groups: list[list[Entry]], corpus: Corpus, jobs: int) -> list[StoryText]:
+    """Return the text of each group's story, written in `jobs` forked processes when there are many."""
+    context = pools.fork_context()
+    if jobs <= 1 or len(groups) < FEWEST_FOR_WORKERS or context is None:
+        return [story_text(members, corpus) for members in groups]
+    global _stories_to_write
+    _stories_to_write = (groups, corpus)
+    try:
+        with context.Pool(jobs, initializer=pools.leave_signals_to_parent) as pool:
+            return pool.map(write_in_worker, range(len(groups)), chunksize=STORIES_PER_TASK)
+    finally:
+        _stories_to_write = None
 
 
 def cluster_stories(articles: Sequence[Article], settings: StorySettings, tz: tzinfo,
-                    features: Sequence[ArticleFeatures | None] | None = None) -> tuple[list[Article], list[Story]]:
+                    features: Sequence[ArticleFeatures | None] | None = None,
+                    jobs: int = 1) -> tuple[list[Article], list[Story]]:
     """Return the articles with their story id (and inferred dates) and the stories, newest first.
 
     `features[i]`, when given, must be `article_features(articles[i])` (made earlier, in another
-    process or in a cache); what is missing is made here.
+    process or in a cache); what is missing is made here. Story texts are written in `jobs` processes.
     """
     if features is None:
         features = [None] * len(articles)
@@ -972,7 +1017,7 @@ def cluster_stories(articles: Sequence[Article], settings: StorySettings, tz: tz
         planned.append((claim, slug, members, dated))
     planned.sort(key=lambda plan: plan[0])
     taken: set[str] = set()
-    stories = []
+    slugs = []
     for claim, slug, members, dated in planned:
         if slug in taken:  # the earlier story keeps the plain slug; the later one adds its anchor's hash
             slug = f"{slug}-{hashlib.sha1(f'{claim[2]}/{claim[3]}'.encode()).hexdigest()[:6]}"
@@ -987,7 +1032,10 @@ def cluster_stories(articles: Sequence[Article], settings: StorySettings, tz: tz
                 if moment is not None:
                     changes.update(published=moment, provenance=article.with_origin("published", INFERRED))
             entry.article = replace_article(article, changes)
-        stories.append(make_story(slug, members, corpus))
+        slugs.append(slug)
+    groups = [members for _, _, members, _ in planned]
+    stories = [make_story(slug, members, text)
+               for slug, members, text in zip(slugs, groups, story_texts(groups, corpus, jobs))]
     stories.sort(key=lambda story: (story.published is None,
                                     -story.published.timestamp() if story.published else 0.0, story.id))
     placed: list[Article] = list(articles)

@@ -6,17 +6,15 @@ result per file, so an unchanged file is neither parsed nor rendered again.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import pickle
-import signal
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import clean, cluster, ingest, search, topics
+from . import clean, cluster, ingest, pools, search, topics
 from .cache import BuildCache, digest, generator_fingerprint, settings_fingerprint
 from .config import Config
 from .model import Article
@@ -200,7 +198,7 @@ def run_prepare(sources: Sequence[Source], config: Config, jobs: int,
                 advance: Callable[[int], None]) -> Iterable[tuple[bytes, bytes]]:
     """Yield the sources prepared in order, pickled, with their keys, in this process or in a pool of
     `jobs` processes."""
-    context = fork_context()
+    context = pools.fork_context()
     if jobs <= 1 or len(sources) < 2 * FILES_PER_TASK or context is None:
         start_worker(config)
         for source in sources:
@@ -222,15 +220,8 @@ def start_worker(config: Config) -> None:
     _worker = (config, topics.compile_topic_map(config.topics), recipe_key(config))
 
 
-def leave_signals_to_parent() -> None:
-    """In a worker process: ignore Ctrl-C and let SIGTERM end it at once. The parent gets both
-    (Ctrl-C reaches the whole process group), cleans up its output and ends the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 def start_pool_worker(config: Config) -> None:
-    leave_signals_to_parent()
+    pools.leave_signals_to_parent()
     start_worker(config)
 
 
@@ -240,22 +231,3 @@ def prepare_in_worker(source: Source) -> tuple[bytes, bytes]:
     config, topic_map, recipe = _worker
     key, prepared = prepare_file(source, config, topic_map, recipe)
     return key, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def fork_context() -> multiprocessing.context.BaseContext | None:
-    """Return the fork start method where the platform has it, else None (work in one process).
-
-    Forked workers start at once and share the parent's memory: the page jobs they run are the
-    parent's own closures, never pickled.
-    """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return multiprocessing.get_context("fork")
-
-
-def default_jobs() -> int:
-    """Return the number of cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)

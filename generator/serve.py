@@ -26,7 +26,7 @@ from watchdog.observers import Observer
 
 from . import build as build_stage
 from . import cache as cache_stage
-from . import prepare
+from . import pools
 from .config import Config, load_config
 from .ingest import BACKUP_NAME
 from .report import BuildError, Report
@@ -347,7 +347,7 @@ class Preview:
             notes: list[str] = []
             cache = cache_stage.open_cache(config.root, self.cache_secret, notes) if self.cache_secret else None
             # Only the first build has the process to itself; forking beside the server's threads is unsafe.
-            jobs = prepare.default_jobs() if first else 1
+            jobs = pools.default_jobs() if first else 1
             try:
                 result = build_stage.build(config, report, keep_going=True, cache=cache, jobs=jobs, notes=notes)
             except BuildError as error:

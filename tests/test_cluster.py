@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import random
 from array import array
@@ -338,6 +339,21 @@ def test_same_stories_and_ids_whatever_the_input_order(clustered):
     again_articles, again_stories = cluster.cluster_stories(shuffled, SETTINGS, UTC)
     assert again_stories == stories
     assert sorted(again_articles, key=lambda article: article.id) == sorted(articles, key=lambda article: article.id)
+
+
+def test_story_texts_written_in_worker_processes_are_the_same(clustered, monkeypatch):
+    monkeypatch.setattr(cluster, "FEWEST_FOR_WORKERS", 0)  # a pool even for a few stories
+    monkeypatch.setattr(cluster, "STORIES_PER_TASK", 2)
+    parent = os.getpid()
+    real_story_text = cluster.story_text
+
+    def only_in_workers(members, corpus):
+        assert os.getpid() != parent, "a story text was written in the parent"
+        return real_story_text(members, corpus)
+
+    monkeypatch.setattr(cluster, "story_text", only_in_workers)
+    assert cluster.cluster_stories(corpus(), SETTINGS, UTC, jobs=2) == clustered
+    assert any(story.additions for story in clustered[1]) and any(len(story.articles) > 2 for story in clustered[1])
 
 
 def test_articles_come_back_in_input_order(clustered):
