@@ -400,7 +400,9 @@ def build(config: Config, report: Report, *, keep_going: bool = False, strict: b
     the build only says again what that build found."""
     started = time.perf_counter()
     check_output(config)
-    sources = prepare.read_sources(config, report)
+    sources = prepare.read_sources(config, report, cache.known_sources() if cache else None)
+    if cache:
+        cache.replace_sources((source.origin, source.status, source.file_digest) for source in sources if source.status)
     key = inputs_key(config, sources) if cache else b""
     record = same_as_last_build(config, cache, key) if cache else None
     if record is not None:

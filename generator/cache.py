@@ -1,6 +1,7 @@
 """The build cache: an SQLite file under `.cache/` that remembers, between builds, each content file's
 prepared article and each output file's recipe, so that an unchanged article costs no Markdown and an
-unchanged page is neither rendered nor rewritten.
+unchanged page is neither rendered nor rewritten; and the digest of each content file's bytes with its
+status (`os.stat`), so that an unchanged file is not even read.
 
 Keys are digests of everything a value was made from (the file's bytes, the settings, the generator's
 and the layouts' own files; see `recipe_key`), so a stale entry is never found, only left unused and
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata as package_metadata
 from pathlib import Path
+from typing import NamedTuple
 
 from .config import Config
 
@@ -32,7 +34,7 @@ CACHE_FOLDER = ".cache"
 CACHE_FILE = "broadsheet.sqlite"
 SECRET_FILE = "cache-secret"
 APPLICATION_ID = 0x42534854  # "BSHT" in PRAGMA application_id: this file is Broadsheet's
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DIGEST_SIZE = 20
 MAC_SIZE = 16
 LOCK_SECONDS = 10  # another build holding the file this long: build without the cache
@@ -45,7 +47,26 @@ CREATE TABLE outputs (path TEXT PRIMARY KEY, recipe BLOB NOT NULL, digest BLOB N
                       size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE published (folder TEXT NOT NULL);
 CREATE TABLE last_build (folder TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL);
+CREATE TABLE sources (origin TEXT PRIMARY KEY, device INTEGER NOT NULL, inode INTEGER NOT NULL,
+                      size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+                      digest BLOB NOT NULL) WITHOUT ROWID;
 """
+TABLES = {"prepared", "outputs", "published", "last_build", "sources"}
+
+
+class FileStatus(NamedTuple):
+    """What `os.stat` says of a content file: a file whose status is unchanged has unchanged bytes
+    (the change time, unlike the modification time, cannot be set back by a program that writes it)."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+
+def file_status(status: os.stat_result) -> FileStatus:
+    return FileStatus(status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +221,19 @@ class BuildCache:
         hasher.update(data)
         return hasher.digest()
 
+    # -- the content files' digests --------------------------------------------------------------
+
+    def known_sources(self) -> dict[str, tuple[FileStatus, bytes]]:
+        """Return the status and bytes' digest each content file had when a build last read it."""
+        rows = self.connection.execute("SELECT origin, device, inode, size, mtime_ns, ctime_ns, digest FROM sources")
+        return {row[0]: (FileStatus(*row[1:6]), row[6]) for row in rows}
+
+    def replace_sources(self, sources: Iterable[tuple[str, FileStatus, bytes]]) -> None:
+        """Record the content files this build read (saved at commit): origin, status and digest."""
+        self.connection.execute("DELETE FROM sources")
+        self.connection.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                    ((origin, *status, found) for origin, status, found in sources))
+
     # -- the published files -------------------------------------------------------------------
 
     def outputs(self, folder: Path) -> dict[str, Output]:
@@ -289,7 +323,7 @@ def connect_checked(path: Path) -> sqlite3.Connection:
                                      f"PRAGMA user_version = {SCHEMA_VERSION};" + SCHEMA)
         elif application != APPLICATION_ID:
             raise CacheUnusable("the file belongs to another program")
-        elif version != SCHEMA_VERSION or tables != {"prepared", "outputs", "published", "last_build"}:
+        elif version != SCHEMA_VERSION or tables != TABLES:
             raise CacheUnusable(f"schema {version}, expected {SCHEMA_VERSION}")
         check = connection.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":

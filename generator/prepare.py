@@ -9,19 +9,21 @@ import dataclasses
 import os
 import pickle
 import tempfile
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import clean, cluster, ingest, pools, search, topics
-from .cache import BuildCache, digest, generator_fingerprint, settings_fingerprint
+from .cache import BuildCache, FileStatus, digest, file_status, generator_fingerprint, settings_fingerprint
 from .config import Config
 from .model import Article
 from .report import BuildError, Progress, Report
 
 FILES_PER_TASK = 16  # files sent to a worker at a time: few enough to spread the work evenly
 STORE_BATCH = 256  # prepared files written to the cache at a time
+SETTLED_NS = 3 * 10**9  # a content file last changed this long before a build read it: see read_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +106,20 @@ def with_body(article: Article, html: bytes) -> Article:
 @dataclass(frozen=True, slots=True)
 class Source:
     """A content file to prepare: where it is, and its cache key (the file's bytes are read again when
-    it is prepared, so that a build never holds the whole content folder in memory)."""
+    it is prepared, so that a build never holds the whole content folder in memory); and what the
+    next build needs to know that it has not changed."""
 
     path: Path
     key: bytes
+    origin: str = ""
+    file_digest: bytes = b""  # of its bytes
+    status: FileStatus | None = None  # when read, if settled: the next build may trust its digest
 
 
-def source_key(recipe: bytes, origin: str, data: bytes) -> bytes:
-    """Return the cache key of a file's prepared value: its bytes, its path, and what it is made with."""
-    return digest(recipe, origin.encode("utf-8", "surrogateescape"), data)
+def source_key(recipe: bytes, origin: str, file_digest: bytes) -> bytes:
+    """Return the cache key of a file's prepared value: its bytes (by digest), its path, and what it
+    is made with."""
+    return digest(recipe, origin.encode("utf-8", "surrogateescape"), file_digest)
 
 
 def prepare_file(source: Source, config: Config, topic_map: topics.TopicMap, recipe: bytes) -> tuple[bytes, Prepared]:
@@ -123,7 +130,7 @@ def prepare_file(source: Source, config: Config, topic_map: topics.TopicMap, rec
     key = source.key
     try:
         data = ingest.read_bytes(source.path, config)
-        key = source_key(recipe, origin, data)
+        key = source_key(recipe, origin, digest(data))
         article = ingest.read_article(source.path, config, report, data)
         if article is not None:
             article = clean.clean_article(article, config, report)
@@ -145,21 +152,37 @@ def recipe_key(config: Config) -> bytes:
     return digest(b"prepared", generator_fingerprint(), settings_fingerprint(config))
 
 
-def read_sources(config: Config, report: Report) -> list[Source]:
-    """Return every content file with its bytes and key; unreadable files go to the report."""
+def read_sources(config: Config, report: Report,
+                 known: Mapping[str, tuple[FileStatus, bytes]] | None = None) -> list[Source]:
+    """Return every content file with its key; unreadable files go to the report. A file whose status
+    is as `known` has it (what the last build read) is not read again: its digest is the known one."""
     if not config.content_dir.is_dir():
         report.error("content folder not found (expected a folder of .md, .markdown or .txt files)",
                      str(config.content_dir))
         return []
+    known = known or {}
     recipe = recipe_key(config)
+    started = time.time_ns()
     sources = []
     for path in ingest.find_content_files(config.content_dir, report):
+        origin = ingest.shown_path(path, config.content_dir)
         try:
-            data = ingest.read_bytes(path, config)
+            status = file_status(os.stat(path))
+            remembered = known.get(origin)
+            if remembered is not None and remembered[0] == status:
+                found = remembered[1]
+            else:
+                found = digest(ingest.read_bytes(path, config))
+        except OSError as exc:
+            report.error(f"cannot read file: {exc.strerror or exc}", origin)
+            continue
         except BuildError as error:
             report.add(error)
             continue
-        sources.append(Source(path, source_key(recipe, ingest.shown_path(path, config.content_dir), data)))
+        # A file written within the last few seconds could be written again with the same size and
+        # times (their clock ticks coarsely): its status proves nothing until it is older.
+        settled = started - max(status.mtime_ns, status.ctime_ns) >= SETTLED_NS
+        sources.append(Source(path, source_key(recipe, origin, found), origin, found, status if settled else None))
     return sources
 
 

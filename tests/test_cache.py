@@ -121,6 +121,20 @@ def test_closing_without_commit_keeps_nothing_new(tmp_path):
     assert opened(tmp_path)[0].load_prepared([b"k"]) == {}
 
 
+def test_the_content_files_read_are_replaced_at_commit_only(tmp_path):
+    first = cache.FileStatus(1, 2, 30, 40, 50)
+    built, _ = opened(tmp_path)
+    built.replace_sources([("a.md", first, b"digest a"), ("b.md", first._replace(inode=3), b"digest b")])
+    built.commit(None)
+    built.close()
+    built, _ = opened(tmp_path)
+    assert built.known_sources() == {"a.md": (first, b"digest a"), "b.md": (first._replace(inode=3), b"digest b")}
+    built.replace_sources([("a.md", first, b"digest a")])
+    built.close()  # a failed build: what it read is forgotten, the last record stays
+    assert opened(tmp_path)[0].known_sources() == {"a.md": (first, b"digest a"),
+                                                   "b.md": (first._replace(inode=3), b"digest b")}
+
+
 def test_outputs_are_replaced_only_when_given(tmp_path):
     built, _ = opened(tmp_path)
     first = Output("index.html", b"recipe", b"digest", 10, 123)

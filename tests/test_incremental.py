@@ -3,6 +3,7 @@ what changed made and written again."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import shutil
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, prepare
+from generator import cache, cli, ingest, prepare
+from generator.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1767268800"  # 2026-01-01 12:00 UTC
@@ -104,6 +106,63 @@ def test_one_edit_rewrites_the_pages_it_changes_and_matches_a_fresh_build(tmp_pa
     assert not any(path.startswith("static/") for path in changed)
     run(site, "--no-cache", output="fresh", capsys=capsys)
     assert tree(site / "public") == tree(site / "fresh")
+
+
+def test_an_unchanged_file_is_not_read_again_once_its_status_is_settled(tmp_path, corpus, capsys, monkeypatch):
+    site = make_site(tmp_path, corpus)
+    monkeypatch.setattr(prepare, "SETTLED_NS", 0)  # the files were written a moment ago
+    run(site, capsys=capsys)
+    edited = sorted((site / "content").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA line the desk added later.\n", encoding="utf-8")
+    read = []
+    real_read_bytes = ingest.read_bytes
+
+    def counted(path, config):
+        read.append(path.name)
+        return real_read_bytes(path, config)
+
+    monkeypatch.setattr(ingest, "read_bytes", counted)
+    run(site, capsys=capsys)
+    assert read == [edited.name, edited.name]  # for its key, then to prepare it; no other file
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert tree(site / "public") == tree(site / "fresh")
+
+
+def test_new_bytes_behind_the_same_size_and_modification_time_are_read(tmp_path, corpus, capsys, monkeypatch):
+    site = make_site(tmp_path, corpus)
+    monkeypatch.setattr(prepare, "SETTLED_NS", 0)
+    run(site, capsys=capsys)
+    published = tree(site / "public")
+    edited = sorted((site / "content").rglob("*.md"))[0]
+    before = edited.stat()
+    data = edited.read_bytes()
+    at = data.rindex(b" the ")
+    edited.write_bytes(data[:at] + b" THE " + data[at + 5:])  # as long
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))  # as a program that keeps the time does
+    assert (edited.stat().st_size, edited.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    run(site, capsys=capsys)
+    assert tree(site / "public") != published
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert tree(site / "public") == tree(site / "fresh")
+
+
+def test_a_files_status_is_trusted_only_once_settled_and_only_if_the_same(tmp_path, config, monkeypatch):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "one.md").write_text("---\ntitle: One\n---\nText.\n", encoding="utf-8")
+    config = dataclasses.replace(config, content_dir=content)
+    [fresh] = prepare.read_sources(config, Report())
+    assert fresh.status is None  # written a moment ago: it could change again within the same clock tick
+    monkeypatch.setattr(prepare, "SETTLED_NS", 0)
+    [settled] = prepare.read_sources(config, Report())
+    assert settled.status == cache.file_status(os.stat(content / "one.md"))
+    assert settled.file_digest == fresh.file_digest
+    known = {"one.md": (settled.status, b"what the last build read")}
+    [trusted] = prepare.read_sources(config, Report(), known)
+    assert trusted.file_digest == b"what the last build read"  # not read again
+    moved = settled.status._replace(inode=settled.status.inode + 1)
+    [read] = prepare.read_sources(config, Report(), {"one.md": (moved, b"what the last build read")})
+    assert read.file_digest == fresh.file_digest
 
 
 def test_a_deleted_article_leaves_the_site(tmp_path, corpus, capsys):
