@@ -44,7 +44,29 @@ BRACKET = re.compile(r"\\.|\]\(?|\[", re.DOTALL)
 TAG_START = re.compile(r"<[A-Za-z/!?]")
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,100})\](?!:)")  # a reference, not the note itself
 
-_converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+# Python-Markdown tries each inline pattern on every paragraph. Those that open with a look-behind make
+# the regex engine try every position; each pattern here has its look-behind moved after its first,
+# literal character, which the engine skips to. Each pair matches the same spans with the same groups
+# (tests/test_markup_speed_equivalence.py), and a pattern that a Markdown release changes keeps its own.
+FASTER_INLINE_PATTERNS = {
+    # backtick: an even run of backslashes before a backtick, or a backtick, neither after a backslash
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": r"(?:(\\(?<!\\\\)\\(?:\\{2})*)(?=`+)|`(?<!\\`))",
+    # link and reference openers: a '[' that does not follow a '!'
+    r"(?<!\!)\[": r"\[(?<!\!\[)",
+}
+
+
+def make_converter() -> markdown.Markdown:
+    """Return the Markdown converter, its slowest inline patterns swapped for their faster twins."""
+    converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    for processor in converter.inlinePatterns:
+        faster = FASTER_INLINE_PATTERNS.get(processor.compiled_re.pattern)
+        if faster:
+            processor.compiled_re = re.compile(faster, processor.compiled_re.flags)
+    return converter
+
+
+_converter = make_converter()
 
 
 def sanitize(fragment: str) -> str:
@@ -84,6 +106,16 @@ def check_renderable(text: str) -> None:
         [(name, count)] = footnotes.most_common(1)
         raise BuildError(f"Markdown refers to footnote '[^{name}]' {count:,} times; expected at most "
                          f"{MAX_FOOTNOTE_REFS:,}", line=line_at(text, text.index(f"[^{name}]")))
+    if some_block_may_be_costly(text, markers):
+        check_blocks(text)
+    opener = costly_opener(tag_openers(text), MAX_TAG_SCAN)
+    if opener is not None:
+        raise BuildError("Markdown '<' starts HTML tags that never close with '>'; expected an article "
+                         "(write &lt; for a literal '<')", line=line_at(text, opener))
+
+
+def check_blocks(text: str) -> None:
+    """Raise BuildError for a block of `text` too deeply nested, too long or too costly to render."""
     for start, block in blocks(text):
         too_deep = next(islice(DEFINITION.finditer(block), MAX_NESTING, None), None)
         if too_deep:
@@ -103,10 +135,18 @@ def check_renderable(text: str) -> None:
             raise BuildError("Markdown '[' or '](' is left open or nested too deep to render in time; "
                              r"expected an article (write \[ for a literal bracket)",
                              line=line_at(text, start + opener))
-    opener = costly_opener(tag_openers(text), MAX_TAG_SCAN)
-    if opener is not None:
-        raise BuildError("Markdown '<' starts HTML tags that never close with '>'; expected an article "
-                         "(write &lt; for a literal '<')", line=line_at(text, opener))
+
+
+def some_block_may_be_costly(text: str, markers: int) -> bool:
+    """Return whether a block of `text` may break a limit that check_renderable puts on each block.
+
+    Each of those limits is on a count or a length within the block, which is never more than in the
+    whole text (a block is a run of whole lines of it), so a text within them all has no block beyond.
+    """
+    return (next(islice(DEFINITION.finditer(text), MAX_NESTING, None), None) is not None
+            or text.count("\n") + 1 > MAX_BLOCK_LINES
+            or markers * len(text) > MAX_INLINE_WORK
+            or 2 * text.count("[") * len(text) > MAX_LINK_SCAN)
 
 
 def nesting_error(text: str, position: int) -> BuildError:
