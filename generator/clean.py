@@ -1211,10 +1211,12 @@ def number_blocks(texts: Iterable[str], lines: list[Line], default: int) -> list
         if line.text and not line.code:
             if key := comparable_start(plain(line.text, True), 20):
                 first_line.setdefault(key, line.number)
+    # a start of a block's words is a key only if it is as long as one: look up those lengths alone
+    sizes = sorted({len(key) for key in first_line})
     numbered = []
     for text in texts:
         words = comparable_start(text, 20)
-        found = [first_line[words[:size]] for size in range(1, 21) if words[:size] in first_line]
+        found = [first_line[words[:size]] for size in sizes if size <= len(words) and words[:size] in first_line]
         numbered.append(Paragraph(min(found, default=default), text))
     return numbered
 
