@@ -375,15 +375,16 @@ def same_as_last_build(config: Config, cache: BuildCache, key: bytes) -> BuildRe
         return None
     outputs = cache.outputs(config.output_dir)
     root = os.fspath(config.output_dir)
-    found = 0
-    for folder, _, names in os.walk(root):
-        prefix = write.site_prefix(folder, root)
-        for name in names:
-            found += 1
-            output = outputs.get(prefix + name)
-            if not unchanged_on_disk(output, os.path.join(folder, name)):
-                return None
-    return record if found == len(outputs) else None
+    if not all(unchanged_on_disk(output, os.path.join(root, path)) for path, output in outputs.items()):
+        return None
+    stray, _ = write.stray_entries(config.output_dir, write.site_folders(outputs), cache.folders(config.output_dir),
+                                   outputs)
+    return None if stray else record
+
+
+def remember_folders(config: Config, cache: BuildCache, paths: Iterable[str]) -> None:
+    """Record the times of the output's folders, which holds the files at `paths` (site paths) alone."""
+    cache.replace_folders(write.folder_times(config.output_dir, write.site_folders(paths)))
 
 
 def check_output(config: Config) -> None:
@@ -409,6 +410,7 @@ def build(config: Config, report: Report, *, keep_going: bool = False, strict: b
         report.merge(record.report)
         ingest.warn_suspicious_dates(report, config.build_time)
         cache.keep_prepared(source.key for source in sources)
+        remember_folders(config, cache, cache.outputs(config.output_dir))
         cache.commit(None)
         publish = (keep_going or not report.errors) and not (strict and report.warnings)
         return BuildResult(record.pages, record.articles, record.stories, 0, time.perf_counter() - started,
@@ -423,7 +425,7 @@ def build(config: Config, report: Report, *, keep_going: bool = False, strict: b
         report.merge(found)
         publish = record is not None and (keep_going or not report.errors) and not (strict and report.warnings)
         if publish:
-            write.publish(staging, config.output_dir)
+            write.publish(staging, config.output_dir, cache.folders(config.output_dir) if cache else None)
         if cache:
             if publish:
                 dated = [m for m in found.messages if m.kind != "suspicious date"]  # judged again each time
@@ -431,6 +433,7 @@ def build(config: Config, report: Report, *, keep_going: bool = False, strict: b
                                                                  list(found.dates)))
                 cache.remember_build(config.output_dir, digest(key, config.build_time.isoformat().encode())
                                      if record.uses_clock else key, kept)
+                remember_folders(config, cache, staging.outputs)
             cache.commit((config.output_dir, staging.outputs.values()) if publish else None)
     return BuildResult(len(staging.outputs), record.articles if record else 0, record.stories if record else 0,
                        staging.bytes_written, time.perf_counter() - started, publish, staging.pages_written,

@@ -47,11 +47,14 @@ CREATE TABLE outputs (path TEXT PRIMARY KEY, recipe BLOB NOT NULL, digest BLOB N
                       size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE published (folder TEXT NOT NULL);
 CREATE TABLE last_build (folder TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL);
+CREATE TABLE folders (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE sources (origin TEXT PRIMARY KEY, device INTEGER NOT NULL, inode INTEGER NOT NULL,
                       size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
                       digest BLOB NOT NULL) WITHOUT ROWID;
 """
-TABLES = {"prepared", "outputs", "published", "last_build", "sources"}
+TABLES = {"prepared", "outputs", "folders", "published", "last_build", "sources"}
+# A file or folder changed this long before a build looked at it cannot change again unseen: see `settled`.
+SETTLED_NS = 3 * 10**9
 
 
 class FileStatus(NamedTuple):
@@ -67,6 +70,13 @@ class FileStatus(NamedTuple):
 
 def file_status(status: os.stat_result) -> FileStatus:
     return FileStatus(status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def settled(mtime_ns: int, ctime_ns: int, seen_ns: int) -> bool:
+    """Tell whether a file or folder whose times were these when seen at `seen_ns` has certainly not
+    changed since if they are the same later. A change within the last few seconds could be followed
+    by another in the same tick of the file system's clock, which would leave the times as they were."""
+    return seen_ns - max(mtime_ns, ctime_ns) >= SETTLED_NS
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +253,20 @@ class BuildCache:
             return {}
         rows = self.connection.execute("SELECT path, recipe, digest, size, mtime_ns FROM outputs")
         return {row[0]: Output(*row) for row in rows}
+
+    def folders(self, folder: Path) -> dict[str, tuple[int, int]]:
+        """Return the (modification, change) times of the folders of the site last published, if it went
+        to `folder`, as they were after it (or after a later build that found it unchanged)."""
+        published = self.connection.execute("SELECT folder FROM published").fetchone()
+        if published is None or published[0] != str(folder.absolute()):
+            return {}
+        return {row[0]: (row[1], row[2]) for row in self.connection.execute("SELECT * FROM folders")}
+
+    def replace_folders(self, folders: Mapping[str, tuple[int, int]]) -> None:
+        """Record the times of the published site's folders (saved at commit)."""
+        self.connection.execute("DELETE FROM folders")
+        self.connection.executemany("INSERT INTO folders VALUES (?, ?, ?)",
+                                    ((path, *times) for path, times in folders.items()))
 
     def replace_outputs(self, folder: Path, outputs: Iterable[Output]) -> None:
         self.connection.execute("DELETE FROM published")

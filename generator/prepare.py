@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import clean, cluster, ingest, pools, search, topics
-from .cache import BuildCache, FileStatus, digest, file_status, generator_fingerprint, settings_fingerprint
+from .cache import BuildCache, FileStatus, digest, file_status, generator_fingerprint, settings_fingerprint, settled
 from .config import Config
 from .model import Article
 from .report import BuildError, Progress, Report
 
 FILES_PER_TASK = 16  # files sent to a worker at a time: few enough to spread the work evenly
 STORE_BATCH = 256  # prepared files written to the cache at a time
-SETTLED_NS = 3 * 10**9  # a content file last changed this long before a build read it: see read_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,10 +178,8 @@ def read_sources(config: Config, report: Report,
         except BuildError as error:
             report.add(error)
             continue
-        # A file written within the last few seconds could be written again with the same size and
-        # times (their clock ticks coarsely): its status proves nothing until it is older.
-        settled = started - max(status.mtime_ns, status.ctime_ns) >= SETTLED_NS
-        sources.append(Source(path, source_key(recipe, origin, found), origin, found, status if settled else None))
+        trusted = status if settled(status.mtime_ns, status.ctime_ns, started) else None
+        sources.append(Source(path, source_key(recipe, origin, found), origin, found, trusted))
     return sources
 
 

@@ -16,10 +16,11 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Container, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
-from .cache import DIGEST_SIZE, Output, unchanged_on_disk
+from .cache import DIGEST_SIZE, Output, settled, unchanged_on_disk
 from .model import Page
 from .report import BuildError
 
@@ -221,12 +222,14 @@ def staged_output(out_dir: Path, previous: Mapping[str, Output] | None = None) -
                 shutil.rmtree(staging, ignore_errors=True)
 
 
-def publish(staging: Staging, out_dir: Path) -> None:
-    """Make the staged site the output: swap the folder in, or move an update's changed files in."""
+def publish(staging: Staging, out_dir: Path, folders: Mapping[str, tuple[int, int]] | None = None) -> None:
+    """Make the staged site the output: swap the folder in, or move an update's changed files in
+    (`folders`: the times of the output's folders after the last build, which tell where to look for
+    files added by hand)."""
     out_dir = out_dir.absolute()
     with signals_held():
         if staging.placer.update:
-            apply_update(staging, out_dir)
+            apply_update(staging, out_dir, folders or {})
         else:
             os.chmod(staging.folder, 0o755)  # mkdtemp makes it private; a published site is readable
             swap_in(staging.folder, out_dir)
@@ -237,21 +240,89 @@ def site_prefix(folder: str, root: str) -> str:
     return "" if folder == root else folder[len(root) + 1:].replace(os.sep, "/") + "/"
 
 
-def apply_update(staging: Staging, out_dir: Path) -> None:
-    """Remove the output's files the new site does not have, then move the changed files in.
+def site_folders(paths: Iterable[str]) -> set[str]:
+    """Return the folders that hold the files at these site paths, and the folders above them, as site
+    paths ("" for the site's own folder)."""
+    folders = {""}
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return folders
 
-    Each file is replaced by a rename, so a reader never sees half a page; signals are held, so an
-    interrupt cannot stop the update halfway.
+
+def folder_times(out_dir: Path, folders: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Return the modification and change times of those folders of the output that have settled (see
+    cache.settled): a folder whose times are the same later has had no file added, removed or renamed."""
+    now = time.time_ns()
+    times = {}
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            status = os.stat(os.path.join(out_dir, folder))
+            if settled(status.st_mtime_ns, status.st_ctime_ns, now):
+                times[folder] = (status.st_mtime_ns, status.st_ctime_ns)
+    return times
+
+
+def stray_entries(out_dir: Path, folders: Iterable[str], known: Mapping[str, tuple[int, int]],
+                  keep: Container[str]) -> tuple[list[str], list[str]]:
+    """Return the files of the output not in `keep`, and the folders not in `folders`, as site paths:
+    what a hand or another program added to the site last published, whose folders are `folders`.
+
+    Only the folders whose times differ from `known` (those they had after that build) are listed: a
+    folder with no file added or removed since has only the files that build left. A folder that the
+    site did not have is read whole.
     """
     root = os.fspath(out_dir)
-    for folder, subfolders, names in os.walk(root, topdown=False):
-        prefix = site_prefix(folder, root)
-        for name in names:
-            if prefix + name not in staging.outputs:
-                os.unlink(os.path.join(folder, name))
-        for name in subfolders:
-            with contextlib.suppress(OSError):  # not empty, or a link: rmdir leaves it
-                os.rmdir(os.path.join(folder, name))
+    folders = set(folders)
+    files: list[str] = []
+    added: list[str] = []
+    for folder in folders:
+        place = os.path.join(root, folder)
+        try:
+            status = os.stat(place)
+        except OSError:
+            continue
+        if known.get(folder) == (status.st_mtime_ns, status.st_ctime_ns):
+            continue
+        prefix = folder + "/" if folder else ""
+        with contextlib.suppress(OSError), os.scandir(place) as entries:
+            for entry in entries:
+                path = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if path not in folders:
+                        added.append(path)
+                        for inner, subfolders, names in os.walk(entry.path):
+                            inner_prefix = site_prefix(inner, root)
+                            added += (inner_prefix + name for name in subfolders)
+                            files += (inner_prefix + name for name in names if inner_prefix + name not in keep)
+                elif path not in keep:
+                    files.append(path)
+    return files, added
+
+
+def apply_update(staging: Staging, out_dir: Path, known: Mapping[str, tuple[int, int]]) -> None:
+    """Remove the output's files the new site does not have, then move the changed files in.
+
+    The last build's files are known from its record; files added since by hand are found in the
+    folders whose times changed (`known`: the folders' times after the last build). Each file is
+    replaced by a rename, so a reader never sees half a page; signals are held, so an interrupt cannot
+    stop the update halfway.
+    """
+    root = os.fspath(out_dir)
+    previous = staging.placer.previous
+    stray, added = stray_entries(out_dir, site_folders(previous), known, staging.outputs)
+    gone = [path for path in previous if path not in staging.outputs] + stray
+    for path in gone:
+        with contextlib.suppress(FileNotFoundError):  # removed by hand since
+            os.unlink(os.path.join(root, path))
+    # The folders that may be empty now, the deepest first; rmdir leaves one that is not.
+    emptied = site_folders(gone).union(added)
+    emptied.discard("")
+    for folder in sorted(emptied, key=lambda path: path.count("/"), reverse=True):
+        with contextlib.suppress(OSError):
+            os.rmdir(os.path.join(root, folder))
     for path in staging.written:
         parts = PurePosixPath(path).parts
         target = out_dir.joinpath(*parts)

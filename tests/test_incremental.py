@@ -7,6 +7,7 @@ import dataclasses
 import importlib.util
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,7 @@ def test_one_edit_rewrites_the_pages_it_changes_and_matches_a_fresh_build(tmp_pa
 
 def test_an_unchanged_file_is_not_read_again_once_its_status_is_settled(tmp_path, corpus, capsys, monkeypatch):
     site = make_site(tmp_path, corpus)
-    monkeypatch.setattr(prepare, "SETTLED_NS", 0)  # the files were written a moment ago
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)  # the files were written a moment ago
     run(site, capsys=capsys)
     edited = sorted((site / "content").rglob("*.md"))[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA line the desk added later.\n", encoding="utf-8")
@@ -130,7 +131,7 @@ def test_an_unchanged_file_is_not_read_again_once_its_status_is_settled(tmp_path
 
 def test_new_bytes_behind_the_same_size_and_modification_time_are_read(tmp_path, corpus, capsys, monkeypatch):
     site = make_site(tmp_path, corpus)
-    monkeypatch.setattr(prepare, "SETTLED_NS", 0)
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
     run(site, capsys=capsys)
     published = tree(site / "public")
     edited = sorted((site / "content").rglob("*.md"))[0]
@@ -153,7 +154,7 @@ def test_a_files_status_is_trusted_only_once_settled_and_only_if_the_same(tmp_pa
     config = dataclasses.replace(config, content_dir=content)
     [fresh] = prepare.read_sources(config, Report())
     assert fresh.status is None  # written a moment ago: it could change again within the same clock tick
-    monkeypatch.setattr(prepare, "SETTLED_NS", 0)
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
     [settled] = prepare.read_sources(config, Report())
     assert settled.status == cache.file_status(os.stat(content / "one.md"))
     assert settled.file_digest == fresh.file_digest
@@ -275,5 +276,38 @@ def test_a_file_added_to_the_output_by_hand_is_removed_as_a_fresh_build_would(tm
     (site / "public" / "stray.html").write_text("not from the build", encoding="utf-8")
     run(site, capsys=capsys)
     assert not (site / "public" / "stray.html").exists()
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert tree(site / "public") == tree(site / "fresh")
+
+
+@pytest.mark.parametrize("edit", [False, True])
+def test_files_added_by_hand_are_found_by_the_times_of_their_folders(tmp_path, corpus, capsys, monkeypatch, edit):
+    site = make_site(tmp_path, corpus)
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)  # trust the folders' times at once
+    run(site, capsys=capsys)
+    run(site, capsys=capsys)  # an update: it records the times of the folders as the first build left them
+    listed = []
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.fspath(path).startswith(os.fspath(site / "public")):  # not content
+            listed.append(os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    run(site, capsys=capsys)
+    assert listed == [], "no folder of the output changed: none is listed"
+    time.sleep(0.05)  # past the tick of the file system's clock that last changed the folders
+    story = next((site / "public" / "stories").iterdir())
+    (story / "notes.txt").write_text("added by hand", encoding="utf-8")
+    (site / "public" / "archive" / "extra" / "deeper").mkdir(parents=True)
+    (site / "public" / "archive" / "extra" / "deeper" / "page.html").write_text("added", encoding="utf-8")
+    if edit:
+        edited = sorted((site / "content").rglob("*.md"))[0]
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    run(site, capsys=capsys)
+    assert os.fspath(story) in listed and os.fspath(site / "public" / "archive") in listed
+    assert len(listed) < 20, listed  # those, the new folders, and those an edit changed
+    assert not (story / "notes.txt").exists() and not (site / "public" / "archive" / "extra").exists()
     run(site, "--no-cache", output="fresh", capsys=capsys)
     assert tree(site / "public") == tree(site / "fresh")
