@@ -85,7 +85,8 @@ def record_pieces(document: dict) -> Iterator[bytes]:
     Readable and diffable like indented JSON, but written by the json module's C encoder: indenting
     switches it to pure Python, which takes seconds on a large archive. A list may be given as an
     iterator: each record is then made, encoded and let go in turn, and a large archive is written
-    without ever being held whole.
+    without ever being held whole. A record may come encoded already (encode_record's bytes), when many
+    documents share it.
     """
     yield b"{"
     for number, (key, value) in enumerate(document.items()):
@@ -94,10 +95,16 @@ def record_pieces(document: dict) -> Iterator[bytes]:
         if isinstance(value, (list, Iterator)):
             opened = False
             for item in value:
-                yield (b",\n    " if opened else b"\n  " + name + b": [\n    ") + json.dumps(
-                    item, ensure_ascii=False).encode("utf-8")
+                # bytes are never JSON: a record given as bytes was encoded already, by encode_record.
+                record = item if isinstance(item, bytes) else encode_record(item)
+                yield (b",\n    " if opened else b"\n  " + name + b": [\n    ") + record
                 opened = True
             yield b"\n  ]" + comma if opened else b"\n  " + name + b": []" + comma
         else:
             yield b"\n  " + name + b": " + json.dumps(value, ensure_ascii=False).encode("utf-8") + comma
     yield b"\n}\n"
+
+
+def encode_record(record: object) -> bytes:
+    """Return one record of a list as record_pieces writes it: UTF-8 JSON on one line."""
+    return json.dumps(record, ensure_ascii=False).encode("utf-8")

@@ -15,10 +15,11 @@ from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from feedgen.entry import FeedEntry
+from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 
 from .config import Config
-from .export import record_lines
+from .export import encode_record, record_lines
 from .model import Article, Page
 
 RSS_NAME = "feed.xml"
@@ -49,10 +50,9 @@ def feed_pages(articles: Iterable[Article], config: Config, *, path_prefix: str 
     off (topic feeds), items carry the summary and link, not the whole article. `items` shares each
     article's entries with the other feeds that list it."""
     chosen = select_articles(articles, config.feed_items)
-    options = dict(path_prefix=path_prefix, title=title, page_path=page_path,
-                   items=items or FeedItems(config, full_content))
-    return [rss_feed(chosen, config, **options), atom_feed(chosen, config, **options),
-            json_feed(chosen, config, **options)]
+    items = items or FeedItems(config, full_content)
+    return [document(chosen, config, path_prefix, title, page_path, items)
+            for document in (rss_document, atom_document, json_document)]
 
 
 class FeedItems:
@@ -64,49 +64,90 @@ class FeedItems:
         self.config = config
         self.full_content = full_content
         self.entries: dict[tuple[str, datetime | None], FeedEntry] = {}
-        self.json_items: dict[str, dict[str, object]] = {}
+        self.json_records: dict[str, bytes] = {}
+        self.changes: dict[str, datetime | None] = {}
+        self.bodies: dict[str, str] = {}
 
     def body(self, article: Article) -> str:
-        """Return the item's HTML content, or "" for a summary-only feed."""
-        return item_html(article, self.config) if self.full_content else ""
+        """Return the item's HTML content, or "" for a summary-only feed; made once for its entry and
+        its JSON Feed item."""
+        if not self.full_content:
+            return ""
+        found = self.bodies.get(article.id)
+        if found is None:
+            found = self.bodies[article.id] = item_html(article, self.config)
+        return found
+
+    def changed(self, article: Article) -> datetime | None:
+        """Return last_changed(article), worked out once: each feed that lists it asks twice."""
+        try:
+            return self.changes[article.id]
+        except KeyError:
+            found = self.changes[article.id] = last_changed(article)
+            return found
+
+    def updated(self, chosen: list[Article]) -> datetime:
+        """Return the newest date among the chosen articles, or the build time when none is dated."""
+        known = [date for date in map(self.changed, chosen) if date]
+        return max(known) if known else utc(self.config.build_time)
 
     def entry(self, article: Article, fallback_date: datetime) -> FeedEntry:
         """Return the article's RSS and Atom entry; undated ones get `fallback_date` as updated."""
-        key = (article.id, None if last_changed(article) else fallback_date)
+        key = (article.id, None if self.changed(article) else fallback_date)
         found = self.entries.get(key)
         if found is None:
             found = self.entries[key] = make_entry(article, self.config, fallback_date, self.body(article))
         return found
 
-    def json_item(self, article: Article) -> dict[str, object]:
-        found = self.json_items.get(article.id)
+    def json_record(self, article: Article) -> bytes:
+        """Return the article's JSON Feed item, encoded once (record_pieces takes it as it is)."""
+        found = self.json_records.get(article.id)
         if found is None:
-            found = self.json_items[article.id] = json_item(article, self.config, self.body(article))
+            found = self.json_records[article.id] = encode_record(json_item(article, self.config,
+                                                                            self.body(article)))
         return found
 
 
 def rss_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
              title: str | None = None, page_path: str = "", items: FeedItems | None = None) -> Page:
     """Return the RSS 2.0 feed of the newest articles as `<prefix>feed.xml`."""
-    path = feed_path(path_prefix, RSS_NAME)
-    chosen = select_articles(articles, config.feed_items)
-    items = items or FeedItems(config)
-    updated = feed_updated(chosen, config)
-    generator = make_generator(config, title, page_path, config.absolute_url(str(path)), RSS_TYPE, updated)
-    # RSS <author> must be an e-mail address, which articles don't have; dc:creator takes a name.
-    generator.load_extension("dc", atom=False, rss=True)
-    for article in chosen:
-        generator.add_entry(items.entry(article, updated), order="append")
-    return Page(path, finish_xml(generator.rss_str(pretty=True), config))
+    return rss_document(select_articles(articles, config.feed_items), config, path_prefix, title, page_path,
+                        items or FeedItems(config))
 
 
 def atom_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
               title: str | None = None, page_path: str = "", items: FeedItems | None = None) -> Page:
     """Return the Atom 1.0 feed of the newest articles as `<prefix>atom.xml`."""
+    return atom_document(select_articles(articles, config.feed_items), config, path_prefix, title, page_path,
+                         items or FeedItems(config))
+
+
+def json_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
+              title: str | None = None, page_path: str = "", items: FeedItems | None = None) -> Page:
+    """Return the JSON Feed 1.1 of the newest articles as `<prefix>feed.json`, an item a line."""
+    return json_document(select_articles(articles, config.feed_items), config, path_prefix, title, page_path,
+                         items or FeedItems(config))
+
+
+def rss_document(chosen: list[Article], config: Config, path_prefix: str, title: str | None, page_path: str,
+                 items: FeedItems) -> Page:
+    """Return the RSS 2.0 feed of articles already chosen by select_articles (feed_pages chooses once for
+    its three feeds)."""
+    path = feed_path(path_prefix, RSS_NAME)
+    updated = items.updated(chosen)
+    generator = make_generator(config, title, page_path, config.absolute_url(str(path)), RSS_TYPE, updated)
+    # RSS <author> must be an e-mail address, which articles don't have; dc:creator takes a name.
+    generator.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
+    for article in chosen:
+        generator.add_entry(items.entry(article, updated), order="append")
+    return Page(path, finish_xml(generator.rss_str(pretty=True), config))
+
+
+def atom_document(chosen: list[Article], config: Config, path_prefix: str, title: str | None, page_path: str,
+                  items: FeedItems) -> Page:
+    """Return the Atom 1.0 feed of articles already chosen by select_articles."""
     path = feed_path(path_prefix, ATOM_NAME)
-    chosen = select_articles(articles, config.feed_items)
-    items = items or FeedItems(config)
-    updated = feed_updated(chosen, config)
+    updated = items.updated(chosen)
     generator = make_generator(config, title, page_path, config.absolute_url(str(path)), ATOM_TYPE, updated)
     generator.id(site_urn(config, f"feed/{path}"))
     for article in chosen:
@@ -114,12 +155,10 @@ def atom_feed(articles: Iterable[Article], config: Config, *, path_prefix: str =
     return Page(path, finish_xml(generator.atom_str(pretty=True), config))
 
 
-def json_feed(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
-              title: str | None = None, page_path: str = "", items: FeedItems | None = None) -> Page:
-    """Return the JSON Feed 1.1 of the newest articles as `<prefix>feed.json`, an item a line."""
+def json_document(chosen: list[Article], config: Config, path_prefix: str, title: str | None, page_path: str,
+                  items: FeedItems) -> Page:
+    """Return the JSON Feed 1.1 of articles already chosen by select_articles, an item a line."""
     path = feed_path(path_prefix, JSON_NAME)
-    chosen = select_articles(articles, config.feed_items)
-    items = items or FeedItems(config)
     channel_title = clean_text(title or config.title)
     feed: dict[str, object] = {
         "version": JSON_FEED_VERSION,
@@ -131,7 +170,7 @@ def json_feed(articles: Iterable[Article], config: Config, *, path_prefix: str =
     }
     if config.author:
         feed["authors"] = [{"name": clean_text(config.author)}]
-    feed["items"] = [items.json_item(article) for article in chosen]
+    feed["items"] = [items.json_record(article) for article in chosen]
     return Page(path, record_lines(feed))
 
 
@@ -211,8 +250,10 @@ def make_entry(article: Article, config: Config, fallback_date: datetime, body: 
     """Return the article's feed entry, for RSS and Atom alike; undated ones get `fallback_date` as
     updated. `body` is its HTML content; "" leaves the content out (the summary stays)."""
     entry = SharedEntry()
-    # RSS <author> must be an e-mail address, which articles don't have; dc:creator takes a name.
-    entry.load_extension("dc", atom=False, rss=True)
+    # RSS <author> must be an e-mail address, which articles don't have; dc:creator takes a name. The
+    # classes load_extension("dc") would find, given directly: it first tries to import a module
+    # feedgen.ext.dc_entry, which does not exist, and that failed import searches sys.path each time.
+    entry.register_extension("dc", DcEntryExtension, atom=False, rss=True)
     entry.guid(article_guid(article, config), permalink=False)
     entry.title(item_title(article))
     # feedgen 1.0 writes entry links without their rel and type (it reads them back from the new
@@ -259,13 +300,6 @@ def last_changed(article: Article) -> datetime | None:
     """Return the later of the article's published and updated dates in UTC, or None."""
     dates = [utc(date) for date in (article.published, article.updated) if date]
     return max(dates) if dates else None
-
-
-def feed_updated(items: list[Article], config: Config) -> datetime:
-    """Return the newest date among the items, or the build time when none is dated."""
-    dates = [last_changed(article) for article in items]
-    known = [date for date in dates if date]
-    return max(known) if known else utc(config.build_time)
 
 
 def utc(moment: datetime) -> datetime:

@@ -28,6 +28,13 @@ def test_records_are_one_per_line_and_the_document_is_json():
     ]
 
 
+def test_a_record_given_encoded_is_written_as_the_record_itself():
+    records = [{"id": "a", "title": "“z” & <b>"}, {"id": "b"}]
+    document = {"version": 1, "items": records}
+    encoded = {"version": 1, "items": [export.encode_record(record) for record in records]}
+    assert export.record_lines(encoded) == export.record_lines(document)
+
+
 def test_articles_json_lists_the_articles_of_the_stories_newest_first(config):
     older = make_article(id="old", title="A </script> title", story="s")
     newer = make_article(id="new", published=older.published.replace(year=2026), story="s")

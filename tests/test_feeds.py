@@ -83,6 +83,20 @@ def test_each_feed_function_returns_the_page_feed_pages_returns(config):
                                                   feeds.json_feed(articles, config)]
 
 
+@pytest.mark.parametrize("full_content", [True, False])
+def test_feeds_sharing_their_items_are_the_feeds_made_alone(config, full_content):
+    undated = make_article(id="undated", title="Undated", published=None, url_path="undated/undated/")
+    articles = three_articles() + [undated]
+    groups = [articles[:2], articles[1:], articles[::2], articles]
+    items = feeds.FeedItems(config, full_content)
+
+    shared = [feeds.feed_pages(group, config, path_prefix=f"topics/t{number}/", items=items,
+                               full_content=full_content) for number, group in enumerate(groups)]
+
+    assert shared == [feeds.feed_pages(group, config, path_prefix=f"topics/t{number}/",
+                                       full_content=full_content) for number, group in enumerate(groups)]
+
+
 def test_path_prefix_places_topic_feeds_and_their_self_links(config):
     pages = feeds.feed_pages(three_articles(), config, path_prefix="topics/taiwan/",
                              title="Test Digest — Taiwan", page_path="topics/taiwan/")
