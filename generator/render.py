@@ -13,7 +13,7 @@ import html
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
@@ -66,6 +66,9 @@ def make_environment(config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment serves one build, in which the layouts do not change: without this, each
+        # get_template, {% extends %} and {% import %} of every page stats the template's file.
+        auto_reload=False,
     )
     env.filters["date"] = dates.format_date
     env.filters["datetime"] = dates.format_datetime
@@ -89,11 +92,49 @@ def relative_url(context: jinja2.runtime.Context, target: str) -> str:
     """Return the link from the page being rendered to the site path `target` ("" is the front page)."""
     if target.startswith(("https://", "http://")):
         return target
-    if context.get("absolute_links"):
+    if context_flag(context, "absolute_links"):
         return context["site"].base_path + target.lstrip("/")
-    if context.get("links_later"):
+    if context_flag(context, "links_later"):
         return f"{LINK_START}{target}{LINK_END}"  # a piece of page made once for pages anywhere: see shared_card
-    link = relative_link(posixpath.dirname(context["page_path"]), target.rstrip("/"))
+    return folder_link(page_folder(context["page_path"]), target)
+
+
+def context_flag(context: jinja2.runtime.Context, name: str) -> bool:
+    """Return whether `name` is set and true for the page, as `context.get(name)` tells, without the
+    KeyError that context.get raises and catches when the page has no such value."""
+    return name in context and bool(context[name])
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def page_folder(page_path: str) -> str:
+    """Return posixpath.dirname(page_path); a page asks for it with each of its links."""
+    return posixpath.dirname(page_path)
+
+
+def folder_link(here: str, target: str) -> str:
+    """Return the link from site folder `here` to site path `target`, a folder's with its "/"."""
+    # A first folder both start with adds nothing to the link (see relative_link): dropped, the rest is
+    # often a link many pages share, like the sections from any article or the other topics from a topic.
+    while here:
+        head, slash, below = here.partition("/")
+        if not head or (slash and not below) or not target.startswith(head + "/"):
+            break  # an empty folder name (not in a site's paths) is left to relative_link
+        here, target = below, target[len(head) + 1:]
+    if here and here.partition("/")[0] == target.partition("/")[0]:  # a folder above, named without its "/"
+        return with_slash(relative_link(here, target.rstrip("/")), target)
+    return climbing_link(here.count("/") + 1 if here else 0, target)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def climbing_link(depth: int, target: str) -> str:
+    """Return relative_link(here, target) with its "/" for a folder `here` `depth` deep that shares no first
+    folder with `target`: the link climbs all the way out of `here`, whatever its names."""
+    there = target.rstrip("/")
+    return with_slash("/".join([".."] * depth + (there.split("/") if there else [])) or ".", target)
+
+
+def with_slash(link: str, target: str) -> str:
+    """Return the link to `target` ending in "/" when `target` is a folder ("" is the front page's)."""
     if target.endswith("/") or not target:
         return "./" if link == "." else link + "/"
     return link
@@ -114,19 +155,37 @@ def relative_link(here: str, there: str) -> str:
     return "/".join([".."] * (len(from_parts) - shared) + to_parts[shared:]) or "."
 
 
-def shared_card(cards: dict[tuple, str], context: jinja2.runtime.Context, story: Story, heading: str = "h3",
-                show_date: bool = False) -> Markup:
+def shared_card(cards: dict[tuple, list[str]], context: jinja2.runtime.Context, story: Story,
+                heading: str = "h3", show_date: bool = False) -> Markup:
     """Return `story_card(story, heading, show_date=show_date)` for the page being rendered.
 
     A story is on the page of each of its topics: its card is made once, with its links marked
     rather than made (they depend on the page's folder), and each page puts its own links in.
     """
     key = (story.id, heading, show_date)
-    card = cards.get(key)
-    if card is None:
-        card = cards[key] = context.environment.get_template("_card.html").render(
-            story=story, heading=heading, show_date=show_date, links_later=True)
-    return Markup(MARKED_LINK.sub(lambda found: escape(relative_url(context, html.unescape(found[1]))), card))
+    pieces = cards.get(key)
+    if pieces is None:
+        pieces = cards[key] = card_pieces(context.environment.get_template("_card.html").render(
+            story=story, heading=heading, show_date=show_date, links_later=True))
+    # Text and targets alternate, as MARKED_LINK.split cut them: each target becomes this page's link.
+    link = page_linker(context)
+    return Markup("".join([piece if number % 2 == 0 else escape(link(piece)) for number, piece in enumerate(pieces)]))
+
+
+def page_linker(context: jinja2.runtime.Context) -> Callable[[str], str]:
+    """Return relative_url for the page being rendered as a function of the target alone, for the many links
+    of its cards: the page's flags and folder are looked up once rather than for each link."""
+    if context_flag(context, "absolute_links") or context_flag(context, "links_later"):
+        return functools.partial(relative_url, context)
+    here = page_folder(context["page_path"])
+    return lambda target: target if target.startswith(("https://", "http://")) else folder_link(here, target)
+
+
+def card_pieces(card: str) -> list[str]:
+    """Return the card cut at its marked links: its text and the links' targets (unescaped) in turn."""
+    pieces = MARKED_LINK.split(card)
+    pieces[1::2] = [html.unescape(target) for target in pieces[1::2]]
+    return pieces
 
 
 def weekday(day: date) -> str:

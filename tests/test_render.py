@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import posixpath
 
 import pytest
@@ -207,6 +208,27 @@ SITE_FOLDERS = ["", "a", "a/b", "2025/11/24", "2025/11/25", "stories", "stories/
 @pytest.mark.parametrize("there", SITE_FOLDERS + ["2025/11/24/call/index.html", "static/site.css", "a/b/c"])
 def test_relative_link_is_what_relpath_gives_for_site_paths(here: str, there: str) -> None:
     assert render.relative_link(here, there) == posixpath.relpath(there or ".", here or ".")
+
+
+@pytest.mark.parametrize("here", SITE_FOLDERS + ["2025", "2025/11", "topics", "/x", "a//b", "..", "a/b/c/d"])
+@pytest.mark.parametrize("target", SITE_FOLDERS + [folder + "/" for folder in SITE_FOLDERS] + [
+    "2025/11/24/call/index.html", "2025/11/24/call/", "2025/11/", "2025", "2025/", "topics/trade/", "topics",
+    "static/site.css", "a/b/c", "a/b/c/", "a/bc/", "ab/", "/", "/a", "a//", "a//b", "//", "../x", "../"])
+def test_folder_link_is_relative_link_with_a_folders_slash(here: str, target: str) -> None:
+    link = render.relative_link(here, target.rstrip("/"))
+    if target.endswith("/") or not target:
+        link = "./" if link == "." else link + "/"
+    assert render.folder_link(here, target) == link
+
+
+def test_folder_link_is_relative_link_with_a_folders_slash_for_any_path_of_two_names() -> None:
+    paths = ["".join(letters) for length in range(6) for letters in itertools.product("ab/", repeat=length)]
+    for here in paths:
+        for target in paths:
+            link = render.relative_link(here, target.rstrip("/"))
+            if target.endswith("/") or not target:
+                link = "./" if link == "." else link + "/"
+            assert render.folder_link(here, target) == link, (here, target)
 
 
 def test_a_story_card_shared_by_topic_pages_has_each_pages_own_links(env, config):
