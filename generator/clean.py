@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from itertools import chain
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -62,6 +63,8 @@ WORD = re.compile(r"\w+")
 DATE_LABEL = re.compile(
     r"\b(?P<label>(?:first |originally )?published|posted|(?:last )?updated|last modified|"
     r"modified|dated|date)\b\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
+# Every label DATE_LABEL matches holds one of these, ignoring case ("updated" and "dated" hold "date").
+LABEL_WORDS = ("publish", "posted", "date", "modified")
 CREDIT_PART = re.compile(r"(?P<role>[A-Za-z][A-Za-z -]{1,30}?)\s+by\s+(?P<names>\S.*)", re.IGNORECASE)
 NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
 PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w.'’ -]*$")
@@ -116,6 +119,9 @@ class LinePatterns:
     patterns: tuple[re.Pattern, ...]
     alternation: re.Pattern | None
     one_by_one: tuple[tuple[tuple[str, ...], re.Pattern], ...]  # (words a line needs one of, pattern)
+    # When every pattern tried one by one needs words: the fewest of those words that a line holding
+    # any of them holds one of ("/" stands for "reuters/" too); () when some pattern needs none.
+    any_needed: tuple[str, ...] = ()
 
     @classmethod
     def compile(cls, sources: Iterable[str]) -> LinePatterns:
@@ -127,7 +133,8 @@ class LinePatterns:
                                      re.IGNORECASE) if together else None
         except re.error:
             alternation, alone = None, list(patterns)
-        return cls(patterns, alternation, tuple((needed_words(pattern), pattern) for pattern in alone))
+        one_by_one = tuple((needed_words(pattern), pattern) for pattern in alone)
+        return cls(patterns, alternation, one_by_one, fewest_words(one_by_one))
 
     def fullmatch(self, text: str) -> bool:
         """Return whether any of the patterns matches the whole of `text`."""
@@ -136,9 +143,11 @@ class LinePatterns:
         if not self.one_by_one:
             return False
         # None when the line has a letter that lower() would hide: then no pattern is skipped
-        lowered = None if any(letter in text for letter in CASE_ODDITIES) else text.lower()
+        lowered = text.lower() if text.isascii() or not any(map(text.__contains__, CASE_ODDITIES)) else None
+        if lowered is not None and self.any_needed and not any(map(lowered.__contains__, self.any_needed)):
+            return False  # most lines: none of the words any pattern needs (map and any test them in C)
         for words, pattern in self.one_by_one:
-            if words and lowered is not None and not any(word in lowered for word in words):
+            if words and lowered is not None and not any(map(lowered.__contains__, words)):
                 continue  # the line has none of the words the pattern needs
             if pattern.fullmatch(text):
                 return True
@@ -153,6 +162,16 @@ def needed_words(pattern: re.Pattern) -> tuple[str, ...]:
     """Return the words a pattern names as needed, one of which every line it matches has."""
     named = NEEDED_WORDS.match(pattern.pattern)
     return tuple(named[1].split("|")) if named else ()
+
+
+def fewest_words(one_by_one: Iterable[tuple[tuple[str, ...], re.Pattern]]) -> tuple[str, ...]:
+    """Return the needed words of all the patterns without those holding another one: a line holds
+    one of these exactly when it holds one of them all. () when a pattern needs no word."""
+    needs = [words for words, _pattern in one_by_one]
+    if not all(needs):
+        return ()
+    every = set(chain.from_iterable(needs))
+    return tuple(sorted(word for word in every if not any(other != word and other in word for other in every)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -751,7 +770,8 @@ def read_metadata_line(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts
         other = rules.other_byline.fullmatch(text)
         if other and read_names(other["names"], rules):
             return Facts()  # "Editor: Huang Wei": a contributor, not an author
-    segments = [segment for segment in SEGMENT_SPLIT.split(text) if segment]
+    # SEGMENT_SPLIT needs a bar or a bullet, which most lines lack: then the line is one segment
+    segments = [segment for segment in SEGMENT_SPLIT.split(text) if segment] if has_separator(text) else [text]
     known: list[Facts] = []
     unknown: list[str] = []
     for segment in segments:
@@ -774,6 +794,11 @@ def read_metadata_line(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts
     return merge_facts(known)
 
 
+def has_separator(text: str) -> bool:
+    """Return whether a line holds a character each SEGMENT_SPLIT match needs: "|", "•" or "·"."""
+    return "|" in text or "•" in text or "·" in text
+
+
 def merge_facts(parts: list[Facts]) -> Facts:
     merged = Facts()
     for part in parts:
@@ -792,7 +817,7 @@ def read_date_segment(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts 
     """
     if not edge and not DATE_LABEL.match(text, len(text) - len(text.lstrip(" ,;|-–—"))):
         return None  # an unlabelled date is only trusted on a line of its own near the edges
-    starts = [label.start() for label in DATE_LABEL.finditer(text)]
+    starts = [label.start() for label in DATE_LABEL.finditer(text)] if dates.may_hold(text, LABEL_WORDS) else []
     if not starts or text[:starts[0]].strip(" ,;|-–—"):
         starts = [0] + starts
     parts = [text[start:end] for start, end in zip(starts, starts[1:] + [len(text)])]
