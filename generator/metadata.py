@@ -58,38 +58,42 @@ def person_or_outlet(article: Article) -> list[dict]:
 
 def article_meta(article: Article, config: Config) -> PageMeta:
     """Return the head of an article page; a clipping names its outlet and original as isBasedOn."""
+    # Each value is worked out once, though the head and the JSON-LD both show it: every article page asks.
     url = config.absolute_url(article.url_path)
+    headline = shorten(article.title, 110)
+    description = shorten(article.summary)
+    modified = article.updated or article.published
+    image = image_url(article, config)
     jsonld: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": shorten(article.title, 110),
+        "headline": headline,
         "url": url,
         "mainEntityOfPage": url,
-        "description": shorten(article.summary),
+        "description": description,
         "wordCount": article.word_count,
         "inLanguage": config.language,
         "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
     }
     if article.published:
         jsonld["datePublished"] = dates.iso(article.published)
-    if article.updated or article.published:
-        jsonld["dateModified"] = dates.iso(article.updated or article.published)
-    if person_or_outlet(article):
-        jsonld["author"] = person_or_outlet(article)
-    if image_url(article, config):
-        jsonld["image"] = [image_url(article, config)]
+    if modified:
+        jsonld["dateModified"] = dates.iso(modified)
+    if author := person_or_outlet(article):
+        jsonld["author"] = author
+    if image:
+        jsonld["image"] = [image]
     if article.topics:
         jsonld["keywords"] = list(article.topics)
     if article.source or article.source_url:
-        original: dict = {"@type": "NewsArticle", "headline": shorten(article.title, 110)}
+        original: dict = {"@type": "NewsArticle", "headline": headline}
         if article.source_url:
             original["url"] = article.source_url
         if article.source:
             original["publisher"] = {"@type": "Organization", "name": article.source}
         jsonld["isBasedOn"] = original
-    return PageMeta(title=article.title, url=url, description=shorten(article.summary), kind="article",
-                    image=image_url(article, config), published=article.published,
-                    modified=article.updated or article.published, jsonld=jsonld)
+    return PageMeta(title=article.title, url=url, description=description, kind="article",
+                    image=image, published=article.published, modified=modified, jsonld=jsonld)
 
 
 def item_list(stories: Sequence[Story], config: Config) -> dict:
