@@ -19,7 +19,9 @@ FILE_NAME = "file name"
 WORDS_PER_MINUTE = 230
 
 
-@functools.lru_cache(maxsize=1024)  # a page asks for the reading time of its articles several times
+# A page asks for the reading time of its articles several times, and an article is on many pages (its
+# own, its story's, its topics', the digest, articles.json): room for an archive's articles.
+@functools.lru_cache(maxsize=1 << 14)
 def count_words(paragraphs: tuple[str, ...]) -> int:
     return sum(len(paragraph.split()) for paragraph in paragraphs)
 
