@@ -771,19 +771,22 @@ def shared_words(vocabularies: list[set[int]]) -> set[int]:
     return shared
 
 
-def weigh_sentences(members: list[Entry], shared: set[int], corpus: Corpus) -> list[Weighed]:
-    """Return, per member, the summed rarity of each sentence's words, and of those only it uses."""
+def weigh_sentences(members: list[Entry], words: list[list[int]], shared: set[int], corpus: Corpus) -> list[Weighed]:
+    """Return, per member, the summed rarity of each sentence's words, and of those only it uses
+    (`words[i]` is members[i].words as a list)."""
     rarity = corpus.rarity
     weighed = []
-    for entry in members:
+    for entry, found in zip(members, words):
         features = entry.features
-        rarities = [rarity[word] for word in entry.words]
-        own = [0.0 if word in shared else value for word, value in zip(entry.words, rarities)]
-        spans = list(zip(chain((0,), features.sentence_ends), features.sentence_ends))
+        rarities = pick(rarity, found)
+        own = [0.0 if word in shared else value for word, value in zip(found, rarities)]
+        ends = features.sentence_ends
+        sentences = list(map(slice, chain((0,), ends), ends))
+        # sum() over each sentence's slice, as a loop of `sum(by_word[start:end])` would, in C.
         by_word = pick(rarities, features.sentence_words)
-        weights = [sum(by_word[start:end]) for start, end in spans]
+        weights = list(map(sum, map(by_word.__getitem__, sentences)))
         by_word = pick(own, features.sentence_words)
-        weighed.append(Weighed(weights, [sum(by_word[start:end]) for start, end in spans]))
+        weighed.append(Weighed(weights, list(map(sum, map(by_word.__getitem__, sentences)))))
     return weighed
 
 
@@ -943,8 +946,10 @@ def story_text(members: list[Entry], corpus: Corpus) -> StoryText:
     if len(oldest) == 1:
         summary, additions = lead_summary(oldest[0], corpus), ()
     else:
-        vocabularies = [set(entry.words) for entry in oldest]
-        weighed = weigh_sentences(oldest, shared_words(vocabularies), corpus)
+        # An array makes a new int each time it is read: read each member's words once.
+        words = [entry.words.tolist() for entry in oldest]
+        vocabularies = [set(found) for found in words]
+        weighed = weigh_sentences(oldest, words, shared_words(vocabularies), corpus)
         summary, additions = summarize(oldest, weighed, vocabularies, corpus), find_additions(oldest, weighed)
     return StoryText(story_title(members), summary, additions)
 
