@@ -1,19 +1,27 @@
-"""Shared fixtures: a Config in tmp_path, an empty Report, and make_article(**overrides)."""
+"""Shared fixtures: a Config in tmp_path, an empty Report, make_article(**overrides), and the real
+inputs the speed-equivalence tests compare shortcuts on."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import sys
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from generator import clean
 from generator.config import Config
 from generator.model import Article
 from generator.report import Report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = FIXTURES / "seeds"
+# What users paste, what attackers write, and the project's own content: the inputs a shortcut is
+# checked on against the code it replaced.
+SAMPLE_FOLDERS = (FIXTURES, Path(__file__).parent / "hostile", Path(__file__).parent.parent / "content")
 BUILD_TIME = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
 
 
@@ -58,3 +66,23 @@ def report() -> Report:
 
 def replace(article: Article, **changes) -> Article:
     return dataclasses.replace(article, **changes)
+
+
+def every_character() -> Iterator[str]:
+    """Yield every character a str of text can hold (all code points but the lone surrogates)."""
+    return (chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+
+
+@functools.cache
+def sample_texts() -> tuple[str, ...]:
+    """Return the text of every .txt, .md and .json file of the sample folders."""
+    return tuple(path.read_text(encoding="utf-8", errors="replace") for folder in SAMPLE_FOLDERS
+                 for path in sorted(folder.rglob("*")) if path.is_file() and path.suffix in (".txt", ".md", ".json"))
+
+
+@functools.cache
+def sample_lines() -> tuple[tuple[str, bool], ...]:
+    """Return each line of the sample texts that is not code, as clean.normalise gives it, read as a clipping
+    and as Markdown: (text, read as Markdown)."""
+    return tuple((line.text, markdown) for body in sample_texts() for markdown in (False, True)
+                 for line in clean.normalise(body, 1, markdown=markdown) if line.text and not line.code)

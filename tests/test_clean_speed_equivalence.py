@@ -9,40 +9,22 @@ from __future__ import annotations
 import functools
 import re
 import string
-import sys
 from datetime import timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import conftest
 from generator import clean
 
-TESTS = Path(__file__).parent
-ROOT = TESTS.parent
 UTC = timezone.utc
-
-
-def every_character():
-    return (chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
 
 
 @functools.cache
 def sample_lines() -> list[str]:
-    """Return every line of the fixtures, the hostile files and content/, as the finders see it."""
-    lines: set[str] = set()
-    for folder in (TESTS / "fixtures", TESTS / "hostile", ROOT / "content"):
-        for path in sorted(folder.rglob("*")):
-            if not path.is_file() or path.suffix not in (".txt", ".md", ".json"):
-                continue
-            body = path.read_text(encoding="utf-8", errors="replace")
-            for markdown in (False, True):
-                for line in clean.normalise(body, 1, markdown=markdown):
-                    if line.text and not line.code:
-                        lines.add(line.text)
-                        lines.add(clean.plain(line.text, markdown))
-    return sorted(lines)
+    """Return every line of the sample files as the finders see it, before and after plain()."""
+    return sorted({text for line, markdown in conftest.sample_lines() for text in (line, clean.plain(line, markdown))})
 
 
 # Pieces of the noise patterns' words, odd letters that ignoring case reads as ASCII ones, and
@@ -157,7 +139,7 @@ def test_a_pattern_is_skipped_only_for_want_of_its_words():
 def test_case_oddities_are_every_letter_lower_does_not_turn_into_its_ascii_letter():
     ascii_letter = re.compile("|".join(string.ascii_lowercase), re.IGNORECASE)
     uncased = re.compile("[0-9 /]", re.IGNORECASE)
-    for character in every_character():
+    for character in conftest.every_character():
         if uncased.fullmatch(character):
             assert character in "0123456789 /"  # the other characters a needed word may hold
         if not ascii_letter.fullmatch(character) or character in clean.CASE_ODDITIES:
@@ -233,7 +215,7 @@ def test_share_bars_are_told_as_before_on_generated_lines(text):
 
 
 def test_odd_character_finds_exactly_the_characters_the_translation_changes():
-    for character in every_character():
+    for character in conftest.every_character():
         assert bool(clean.ODD_CHARACTER.fullmatch(character)) == (ord(character) in clean.CLEAN_TRANSLATION)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-import sys
 from datetime import timezone
 from itertools import accumulate
 from pathlib import Path
@@ -20,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import conftest
 from generator import dates, ingest
 
 TESTS = Path(__file__).parent
@@ -30,14 +30,8 @@ SETTINGS = settings(deadline=None, max_examples=300, suppress_health_check=[Heal
 
 @functools.cache
 def sample_lines() -> list[str]:
-    """Return every line (and every whole short file) of the fixtures, the hostile files and content/."""
-    lines: set[str] = set()
-    for folder in (TESTS / "fixtures", TESTS / "hostile", ROOT / "content"):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in (".txt", ".md", ".json"):
-                text = path.read_text(encoding="utf-8", errors="replace")
-                lines.update(text.splitlines())
-    return sorted(lines)
+    """Return every line of the sample files."""
+    return sorted({line for text in conftest.sample_texts() for line in text.splitlines()})
 
 
 # Pieces of dates, relative dates and prose, and the letters outside ASCII that ignoring case
@@ -56,13 +50,9 @@ date_text = st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join)
 any_text = st.one_of(date_text, st.text(max_size=200))
 
 
-def every_character():
-    return (chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
-
-
 def test_ascii_folds_are_every_letter_that_ignoring_case_reads_as_ascii():
     pattern = re.compile(r"[a-z0-9./\-]", re.IGNORECASE)
-    odd = {char for char in every_character() if not char.isascii() and pattern.fullmatch(char)}
+    odd = {char for char in conftest.every_character() if not char.isascii() and pattern.fullmatch(char)}
     assert odd == set(map(chr, dates.ASCII_FOLDS))
     for char in odd:
         folded = dates._folded(char)

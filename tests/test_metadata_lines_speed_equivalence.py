@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,32 +17,17 @@ from hypothesis import strategies as st
 
 from generator import clean, dates, metadata
 from generator.model import Article
+import conftest
 from conftest import make_article
 
-TESTS = Path(__file__).parent
-ROOT = TESTS.parent
 UTC = timezone.utc
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def every_character():
-    return (chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
-
-
 @functools.cache
 def sample_lines() -> list[str]:
-    """Return every line of the fixtures, the hostile files and content/, as the finders see it."""
-    lines: set[str] = set()
-    for folder in (TESTS / "fixtures", TESTS / "hostile", ROOT / "content"):
-        for path in sorted(folder.rglob("*")):
-            if not path.is_file() or path.suffix not in (".txt", ".md", ".json"):
-                continue
-            body = path.read_text(encoding="utf-8", errors="replace")
-            for markdown in (False, True):
-                for line in clean.normalise(body, 1, markdown=markdown):
-                    if line.text and not line.code:
-                        lines.add(clean.unwrap(clean.plain(line.text, markdown)))
-    return sorted(lines)
+    """Return every line of the sample files as the metadata finders see it."""
+    return sorted({clean.unwrap(clean.plain(line, markdown)) for line, markdown in conftest.sample_lines()})
 
 
 # Bylines, date lines, credits, and the letters that ignoring case reads as ASCII ones.
@@ -111,7 +94,7 @@ def test_line_patterns_agree_with_each_pattern_on_generated_lines(text):
 
 
 def test_segment_split_matches_only_where_a_bar_or_bullet_is():
-    for character in every_character():
+    for character in conftest.every_character():
         if clean.SEGMENT_SPLIT.search(f" {character} ") or clean.SEGMENT_SPLIT.search(character):
             assert clean.has_separator(character), repr(character)
 
