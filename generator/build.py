@@ -76,6 +76,7 @@ class PageJob:
     recipe: bytes
     make: Callable[[], Iterable[Page]]  # pages may be made as they are written (the search index)
     sources: tuple[str, ...] = ()
+    whole_site: bool = False  # made from every article: long, so sent to a worker alone
 
 
 def topic_stories(stories: Sequence[Story]) -> list[tuple[str, str, list[Story]]]:
@@ -215,10 +216,10 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
                if path.endswith("index.html")]
     whole_site = [
         PageJob(SITE_FILES, recipes.of("site", *everything, *folders, recipes.clock_if_undated(content.articles)),
-                lambda: site_pages(content, topic_list, folders, env, assets, config)),
+                lambda: site_pages(content, topic_list, folders, env, assets, config), whole_site=True),
         # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
         PageJob(None, recipes.of("search", *everything),
-                lambda: search.index_pages(content.articles, content.stories, pickled=content.terms)),
+                lambda: search.index_pages(content.articles, content.stories, pickled=content.terms), whole_site=True),
     ]
     # The whole-site jobs go first: they take the longest and hold the most memory, so they run while
     # the workers are smallest, and the many short page jobs even out the end.
@@ -281,25 +282,33 @@ def run_page_jobs(jobs: Sequence[PageJob], staging: write.Staging, workers: int,
     _page_jobs = (to_make, staging.placer)
     try:
         with context.Pool(workers, initializer=pools.leave_signals_to_parent) as pool:
-            # Small chunks when there are few jobs, so that a long one (the search index) has company.
-            chunk = max(1, min(PAGES_PER_TASK, len(to_make) // (4 * workers)))
-            for placed in pool.imap(make_in_worker, range(len(to_make)), chunksize=chunk):
+            tasks = worker_tasks(to_make, workers)
+            for task, placed in zip(tasks, pool.imap(make_in_worker, tasks)):
                 for output, written, sources in placed:
                     staging.claim(output.path, sources)
                     staging.note(output, written)
-                advance(1)
+                advance(len(task))
     finally:
         _page_jobs = None
+
+
+def worker_tasks(jobs: Sequence[PageJob], workers: int) -> list[tuple[int, ...]]:
+    """Return the places in `jobs` of the jobs a worker is sent at a time: each whole-site job alone,
+    so that two never queue in one worker while the other runs out of work (after one edit they are
+    most of it), then the others in runs, short when there are few so that the long ones have company."""
+    alone = [(index,) for index, job in enumerate(jobs) if job.whole_site]
+    rest = [index for index, job in enumerate(jobs) if not job.whole_site]
+    size = max(1, min(PAGES_PER_TASK, len(rest) // (4 * workers)))
+    return alone + [tuple(rest[start:start + size]) for start in range(0, len(rest), size)]
 
 
 _page_jobs: tuple[Sequence[PageJob], write.Placer] | None = None
 
 
-def make_in_worker(index: int) -> list[tuple]:
-    """Make one job's pages in a forked worker, which has the jobs and the placer from its parent."""
+def make_in_worker(task: tuple[int, ...]) -> list[tuple]:
+    """Make the pages of some jobs in a forked worker, which has the jobs and the placer from its parent."""
     jobs, placer = _page_jobs
-    job = jobs[index]
-    return [(*placer.put(page, job.recipe), page.sources) for page in job.make()]
+    return [(*placer.put(page, jobs[index].recipe), page.sources) for index in task for page in jobs[index].make()]
 
 
 SITE_FILES = ("404.html", "search/index.html", *feeds.FEED_NAMES, "sitemap.xml", "news-sitemap.xml", "robots.txt",

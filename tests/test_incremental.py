@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, cli, ingest, prepare
+from generator import build, cache, cli, ingest, prepare
 from generator.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -311,3 +311,15 @@ def test_files_added_by_hand_are_found_by_the_times_of_their_folders(tmp_path, c
     assert not (story / "notes.txt").exists() and not (site / "public" / "archive" / "extra").exists()
     run(site, "--no-cache", output="fresh", capsys=capsys)
     assert tree(site / "public") == tree(site / "fresh")
+
+
+@pytest.mark.parametrize("count", [3, 20, 500])
+def test_each_whole_site_job_goes_to_a_worker_alone(count):
+    def job(number: int, whole_site: bool = False) -> build.PageJob:
+        return build.PageJob((f"page-{number}.html",), b"recipe", list, whole_site=whole_site)
+
+    jobs = [job(0, True), job(1, True)] + [job(number) for number in range(2, count)] + [job(count, True)]
+    tasks = build.worker_tasks(jobs, 2)
+    assert tasks[:3] == [(0,), (1,), (len(jobs) - 1,)]  # whole-site jobs first, each alone
+    assert sorted(index for task in tasks for index in task) == list(range(len(jobs)))
+    assert max(map(len, tasks)) == max(1, min(build.PAGES_PER_TASK, (count - 2) // 8))
