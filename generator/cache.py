@@ -118,10 +118,16 @@ def generator_fingerprint() -> bytes:
     return digest(*parts)
 
 
+# Not part of the settings' fingerprint: the build time (dates are judged against it once per build,
+# never inside a cached value), and where the site's files are. A content file is known by its path
+# inside the content folder and its bytes, and the layouts by theirs, so the same site reached by
+# another path ("../site/content", a build run from another folder) keeps its cache.
+UNFINGERPRINTED = {"build_time", "root", "path", "content_dir", "output_dir", "layouts_dir", "theme_dir"}
+
+
 def settings_fingerprint(config: Config) -> bytes:
-    """Return the digest of the settings, but for the build time (which dates are judged against
-    once per build, never inside a cached value)."""
-    fields = {name: getattr(config, name) for name in config.__dataclass_fields__ if name != "build_time"}
+    """Return the digest of the settings that change what a build makes (not UNFINGERPRINTED)."""
+    fields = {name: getattr(config, name) for name in config.__dataclass_fields__ if name not in UNFINGERPRINTED}
     return digest(repr(sorted(fields.items())).encode())
 
 

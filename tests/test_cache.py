@@ -184,6 +184,16 @@ def test_fingerprints_ignore_the_build_time(config):
         cache.settings_fingerprint(config)
 
 
+def test_fingerprints_ignore_where_the_sites_folders_are(config, tmp_path):
+    import dataclasses
+    elsewhere = dataclasses.replace(config, root=tmp_path / "x" / "..", path=tmp_path / "x" / ".." / "site.toml",
+                                    content_dir=tmp_path / "x" / ".." / "content", output_dir=tmp_path / "out",
+                                    layouts_dir=tmp_path / "layouts", theme_dir=tmp_path / "theme")
+    assert cache.settings_fingerprint(elsewhere) == cache.settings_fingerprint(config)
+    assert cache.settings_fingerprint(dataclasses.replace(config, unsafe_html=True)) != \
+        cache.settings_fingerprint(config)
+
+
 def test_the_last_build_is_known_for_its_own_folder_and_only_signed(tmp_path):
     built, _ = opened(tmp_path)
     built.remember_build(tmp_path / "public", b"inputs", {"pages": 3})
