@@ -32,6 +32,7 @@ article, and makes any features it is not given.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import math
@@ -39,7 +40,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from heapq import heapify, heappop, heappush
@@ -977,16 +978,19 @@ def write_in_worker(index: int) -> StoryText:
     return story_text(groups[index], corpus)
 
 
-def story_texts(groups: list[list[Entry]], corpus: Corpus, jobs: int) -> list[StoryText]:
-    """Return the text of each group's story, written in `jobs` forked processes when there are many."""
+@contextlib.contextmanager
+def texts_written(groups: list[list[Entry]], corpus: Corpus, jobs: int) -> Iterator[Callable[[], list[StoryText]]]:
+    """Start writing the text of each group's story, in `jobs` forked processes when there are many,
+    and yield the function that waits for them; the workers stop when the block ends."""
     context = pools.fork_context()
     if jobs <= 1 or len(groups) < FEWEST_FOR_WORKERS or context is None:
-        return [story_text(members, corpus) for members in groups]
+        yield lambda: [story_text(members, corpus) for members in groups]
+        return
     global _stories_to_write
     _stories_to_write = (groups, corpus)
     try:
         with context.Pool(jobs, initializer=pools.leave_signals_to_parent) as pool:
-            return pool.map(write_in_worker, range(len(groups)), chunksize=STORIES_PER_TASK)
+            yield pool.map_async(write_in_worker, range(len(groups)), chunksize=STORIES_PER_TASK).get
     finally:
         _stories_to_write = None
 
@@ -999,12 +1003,39 @@ def cluster_stories(articles: Sequence[Article], settings: StorySettings, tz: tz
     `features[i]`, when given, must be `article_features(articles[i])` (made earlier, in another
     process or in a cache); what is missing is made here. Story texts are written in `jobs` processes.
     """
+    with grouped(articles, settings, tz, features, jobs) as (placed, stories):
+        return placed, stories()
+
+
+@contextlib.contextmanager
+def grouped(articles: Sequence[Article], settings: StorySettings, tz: tzinfo,
+            features: Sequence[ArticleFeatures | None] | None = None,
+            jobs: int = 1) -> Iterator[tuple[list[Article], Callable[[], list[Story]]]]:
+    """Yield what cluster_stories returns, the stories as a function that waits for them: their texts
+    are written in worker processes meanwhile, so the block can do other work (topics, addresses)."""
     if features is None:
         features = [None] * len(articles)
     if len(features) != len(articles):
         raise ValueError(f"{len(features)} features for {len(articles)} articles (expected one per article)")
     features = [article_features(article) if found is None else found for article, found in zip(articles, features)]
     corpus = weigh_articles(articles, features, tz)
+    plans = story_plans(corpus, settings, tz)
+    placed: list[Article] = list(articles)
+    for entry, position in zip(corpus.entries, corpus.positions):
+        placed[position] = entry.article
+    with texts_written([members for _, members in plans], corpus, jobs) as texts:
+
+        def stories() -> list[Story]:
+            made = [make_story(slug, members, text) for (slug, members), text in zip(plans, texts())]
+            return sorted(made, key=lambda story: (story.published is None,
+                                                  -story.published.timestamp() if story.published else 0.0, story.id))
+
+        yield placed, stories
+
+
+def story_plans(corpus: Corpus, settings: StorySettings, tz: tzinfo) -> list[tuple[str, list[Entry]]]:
+    """Return each story's slug and members, grouping the corpus; each member's article gets the story's
+    slug, and an undated one the date it takes from the story."""
     entries = corpus.entries
     groups = Groups(entries, settings)
     group_keyed(groups)
@@ -1022,7 +1053,7 @@ def cluster_stories(articles: Sequence[Article], settings: StorySettings, tz: tz
         planned.append((claim, slug, members, dated))
     planned.sort(key=lambda plan: plan[0])
     taken: set[str] = set()
-    slugs = []
+    plans = []
     for claim, slug, members, dated in planned:
         if slug in taken:  # the earlier story keeps the plain slug; the later one adds its anchor's hash
             slug = f"{slug}-{hashlib.sha1(f'{claim[2]}/{claim[3]}'.encode()).hexdigest()[:6]}"
@@ -1037,13 +1068,5 @@ def cluster_stories(articles: Sequence[Article], settings: StorySettings, tz: tz
                 if moment is not None:
                     changes.update(published=moment, provenance=article.with_origin("published", INFERRED))
             entry.article = replace_article(article, changes)
-        slugs.append(slug)
-    groups = [members for _, _, members, _ in planned]
-    stories = [make_story(slug, members, text)
-               for slug, members, text in zip(slugs, groups, story_texts(groups, corpus, jobs))]
-    stories.sort(key=lambda story: (story.published is None,
-                                    -story.published.timestamp() if story.published else 0.0, story.id))
-    placed: list[Article] = list(articles)
-    for entry, position in zip(entries, corpus.positions):
-        placed[position] = entry.article
-    return placed, stories
+        plans.append((slug, members))
+    return plans

@@ -25,17 +25,10 @@ UTC = timezone.utc
 SETTINGS = StorySettings(threshold=0.12, window_days=4)
 
 
-def stories_to_write(articles, monkeypatch) -> tuple[list[list[cluster.Entry]], cluster.Corpus]:
+def stories_to_write(articles) -> tuple[list[list[cluster.Entry]], cluster.Corpus]:
     """Return the groups whose texts cluster_stories writes, and its corpus."""
-    captured = {}
-
-    def capture(groups, found, jobs):
-        captured.update(groups=groups, corpus=found)
-        return [cluster.story_text(members, found) for members in groups]
-
-    monkeypatch.setattr(cluster, "story_texts", capture)
-    cluster.cluster_stories(articles, SETTINGS, UTC)
-    return captured["groups"], captured["corpus"]
+    corpus = cluster.weigh_articles(articles, list(map(cluster.article_features, articles)), UTC)
+    return [members for _, members in cluster.story_plans(corpus, SETTINGS, UTC)], corpus
 
 
 def plain_weigh_sentences(members, shared, found) -> list[cluster.Weighed]:
@@ -54,8 +47,7 @@ def plain_weigh_sentences(members, shared, found) -> list[cluster.Weighed]:
 @pytest.fixture(scope="module", params=["invented", "generated"])
 def written(request) -> tuple[list[list[cluster.Entry]], cluster.Corpus]:
     articles = corpus() if request.param == "invented" else bench_cluster.make_corpus(400)[0]
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return stories_to_write(articles, monkeypatch)
+    return stories_to_write(articles)
 
 
 def test_weighing_sentences_sums_each_sentences_rarities_as_the_plain_way_does(written):
