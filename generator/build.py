@@ -387,8 +387,11 @@ def same_as_last_build(config: Config, cache: BuildCache, key: bytes) -> BuildRe
     root = os.fspath(config.output_dir)
     if not all(unchanged_on_disk(output, os.path.join(root, path)) for path, output in outputs.items()):
         return None
-    stray, _ = write.stray_entries(config.output_dir, write.site_folders(outputs), cache.folders(config.output_dir),
-                                   outputs)
+    folders = write.site_folders(outputs)
+    real, replaced = write.reachable_folders(config.output_dir, folders)
+    if replaced:
+        return None
+    stray, _ = write.stray_entries(config.output_dir, real, folders, cache.folders(config.output_dir), outputs)
     return None if stray else record
 
 

@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 import time
@@ -68,6 +69,8 @@ class Placer:
         self.update = update
         self.folders: set[Path] = set()
         self.by_recipe: dict[bytes, list[str]] | None = None
+        # A published file is only reused where the path to it has no link: a link could lead out of the output.
+        self.reachable = set(reachable_folders(out_dir, site_folders(previous))[0]) if previous else set()
 
     def target(self, path: PurePosixPath) -> Path:
         target = self.staging.joinpath(*path.parts)
@@ -81,6 +84,8 @@ class Placer:
         from `recipe` (or has the digest `data_digest`); else None."""
         old = self.previous.get(str(path))
         if old is None or not (data_digest == old.digest if data_digest else recipe and recipe == old.recipe):
+            return None
+        if (str(path.parent) if path.parent.parts else "") not in self.reachable:
             return None
         if not unchanged_on_disk(old, os.path.join(self.out_dir, str(path))):
             return None
@@ -265,38 +270,56 @@ def folder_times(out_dir: Path, folders: Iterable[str]) -> dict[str, tuple[int, 
     return times
 
 
-def stray_entries(out_dir: Path, folders: Iterable[str], known: Mapping[str, tuple[int, int]],
-                  keep: Container[str]) -> tuple[list[str], list[str]]:
+def reachable_folders(out_dir: Path, folders: Iterable[str]) -> tuple[dict[str, os.stat_result], list[str]]:
+    """Return the status of each of `folders` (site paths) that is a real folder of the output reached
+    through real folders, and the site paths of those that are something else now (a link or a file
+    in a folder's place) in a real folder. Nothing is ever listed, removed or reused through a link:
+    it could lead out of the output, to files the user keeps elsewhere."""
+    root = os.fspath(out_dir)
+    real: dict[str, os.stat_result] = {}
+    replaced: list[str] = []
+    for folder in sorted(folders):  # a folder before those inside it
+        if folder and folder.rpartition("/")[0] not in real:
+            continue  # in a folder that is gone, a link or a file
+        try:  # the output folder itself may be a link the user made; a folder in it may not
+            status = os.lstat(os.path.join(root, folder)) if folder else os.stat(root)
+        except OSError:
+            continue
+        if stat.S_ISDIR(status.st_mode):
+            real[folder] = status
+        elif folder:
+            replaced.append(folder)
+    return real, replaced
+
+
+def stray_entries(out_dir: Path, real: Mapping[str, os.stat_result], folders: Container[str],
+                  known: Mapping[str, tuple[int, int]], keep: Container[str]) -> tuple[list[str], list[str]]:
     """Return the files of the output not in `keep`, and the folders not in `folders`, as site paths:
-    what a hand or another program added to the site last published, whose folders are `folders`.
+    what a hand or another program added to the site last published, whose folders are `folders` and
+    `real` those of them that are real folders still (see reachable_folders).
 
     Only the folders whose times differ from `known` (those they had after that build) are listed: a
     folder with no file added or removed since has only the files that build left. A folder that the
-    site did not have is read whole.
+    site did not have is read whole, without following links.
     """
     root = os.fspath(out_dir)
-    folders = set(folders)
     files: list[str] = []
     added: list[str] = []
-    for folder in folders:
-        place = os.path.join(root, folder)
-        try:
-            status = os.stat(place)
-        except OSError:
-            continue
+    for folder, status in real.items():
         if known.get(folder) == (status.st_mtime_ns, status.st_ctime_ns):
             continue
         prefix = folder + "/" if folder else ""
-        with contextlib.suppress(OSError), os.scandir(place) as entries:
+        with contextlib.suppress(OSError), os.scandir(os.path.join(root, folder)) as entries:
             for entry in entries:
                 path = prefix + entry.name
+                if path in folders:
+                    continue  # a folder of the site: checked on its own
                 if entry.is_dir(follow_symlinks=False):
-                    if path not in folders:
-                        added.append(path)
-                        for inner, subfolders, names in os.walk(entry.path):
-                            inner_prefix = site_prefix(inner, root)
-                            added += (inner_prefix + name for name in subfolders)
-                            files += (inner_prefix + name for name in names if inner_prefix + name not in keep)
+                    added.append(path)
+                    for inner, subfolders, names in os.walk(entry.path):
+                        inner_prefix = site_prefix(inner, root)
+                        added += (inner_prefix + name for name in subfolders)
+                        files += (inner_prefix + name for name in names if inner_prefix + name not in keep)
                 elif path not in keep:
                     files.append(path)
     return files, added
@@ -306,14 +329,17 @@ def apply_update(staging: Staging, out_dir: Path, known: Mapping[str, tuple[int,
     """Remove the output's files the new site does not have, then move the changed files in.
 
     The last build's files are known from its record; files added since by hand are found in the
-    folders whose times changed (`known`: the folders' times after the last build). Each file is
-    replaced by a rename, so a reader never sees half a page; signals are held, so an interrupt cannot
-    stop the update halfway.
+    folders whose times changed (`known`: the folders' times after the last build). A link or a file
+    where a folder was is removed itself. Each file is replaced by a rename, so a reader never sees
+    half a page; signals are held, so an interrupt cannot stop the update halfway.
     """
     root = os.fspath(out_dir)
     previous = staging.placer.previous
-    stray, added = stray_entries(out_dir, site_folders(previous), known, staging.outputs)
-    gone = [path for path in previous if path not in staging.outputs] + stray
+    folders = site_folders(previous)
+    real, replaced = reachable_folders(out_dir, folders)
+    stray, added = stray_entries(out_dir, real, folders, known, staging.outputs)
+    gone = [path for path in previous if path not in staging.outputs and path.rpartition("/")[0] in real]
+    gone += replaced + stray
     for path in gone:
         with contextlib.suppress(FileNotFoundError):  # removed by hand since
             os.unlink(os.path.join(root, path))

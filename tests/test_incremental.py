@@ -323,3 +323,26 @@ def test_each_whole_site_job_goes_to_a_worker_alone(count):
     assert tasks[:3] == [(0,), (1,), (len(jobs) - 1,)]  # whole-site jobs first, each alone
     assert sorted(index for task in tasks for index in task) == list(range(len(jobs)))
     assert max(map(len, tasks)) == max(1, min(build.PAGES_PER_TASK, (count - 2) // 8))
+
+
+@pytest.mark.parametrize("depth", ["story", "stories"])
+def test_a_folder_of_the_output_replaced_by_a_link_is_never_followed(tmp_path, corpus, capsys, monkeypatch, depth):
+    site = make_site(tmp_path, corpus)
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    run(site, capsys=capsys)
+    run(site, capsys=capsys)
+    folder = next((site / "public" / "stories").iterdir()) if depth == "story" else site / "public" / "stories"
+    elsewhere = tmp_path / "kept-elsewhere"
+    shutil.copytree(folder, elsewhere)  # the same files, sizes and times as the output's
+    (elsewhere / "notes.txt").write_text("the user's own", encoding="utf-8")
+    kept = tree(elsewhere)
+    shutil.rmtree(folder)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    time.sleep(0.05)
+    edited = sorted((site / "content").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    run(site, capsys=capsys)
+    assert tree(elsewhere) == kept  # nothing removed or written through the link
+    assert not folder.is_symlink() and folder.is_dir()
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert tree(site / "public") == tree(site / "fresh")
