@@ -258,16 +258,13 @@ def site_folders(paths: Iterable[str]) -> set[str]:
 
 
 def folder_times(out_dir: Path, folders: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """Return the modification and change times of those folders of the output that have settled (see
-    cache.settled): a folder whose times are the same later has had no file added, removed or renamed."""
+    """Return the modification and change times of those of `folders` that are real folders of the
+    output (see reachable_folders) and have settled (see cache.settled): a folder whose times are the
+    same later has had no file added, removed or renamed."""
     now = time.time_ns()
-    times = {}
-    for folder in folders:
-        with contextlib.suppress(OSError):
-            status = os.stat(os.path.join(out_dir, folder))
-            if settled(status.st_mtime_ns, status.st_ctime_ns, now):
-                times[folder] = (status.st_mtime_ns, status.st_ctime_ns)
-    return times
+    real, _ = reachable_folders(out_dir, folders)
+    return {folder: (status.st_mtime_ns, status.st_ctime_ns) for folder, status in real.items()
+            if settled(status.st_mtime_ns, status.st_ctime_ns, now)}
 
 
 def reachable_folders(out_dir: Path, folders: Iterable[str]) -> tuple[dict[str, os.stat_result], list[str]]:
