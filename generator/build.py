@@ -22,7 +22,7 @@ from . import cluster, export, feeds, ingest, media, pools, prepare, render, sea
 from .cache import (BuildCache, digest, generator_fingerprint, layouts_fingerprint, settings_fingerprint,
                     unchanged_on_disk)
 from .config import Config
-from .model import Article, Page, Story
+from .model import Article, Page, Story, replaced
 from .report import BuildError, Progress, Report
 
 PAGES_PER_TASK = 32  # page jobs sent to a worker at a time
@@ -95,7 +95,7 @@ def with_members(stories: Sequence[Story], articles: Sequence[Article]) -> list[
     placed = []
     for story in stories:
         members = tuple(latest[a.id] for a in story.articles)
-        placed.append(dataclasses.replace(story, articles=members, topics=topics.story_topics(members)))
+        placed.append(replaced(story, articles=members, topics=topics.story_topics(members)))
     return placed
 
 
@@ -158,7 +158,7 @@ class Recipes:
     def story(self, story: Story) -> bytes:
         found = self.stories.get(story.id)
         if found is None:
-            shell = pickle.dumps(dataclasses.replace(story, articles=()), pickle.HIGHEST_PROTOCOL)
+            shell = pickle.dumps(replaced(story, articles=()), pickle.HIGHEST_PROTOCOL)
             found = self.stories[story.id] = digest(shell, *map(self.article, story.articles))
         return found
 

@@ -33,7 +33,6 @@ article, and makes any features it is not given.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import math
 import re
@@ -45,12 +44,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from heapq import heapify, heappop, heappush
 from itertools import accumulate, chain, islice, repeat
-from operator import add, attrgetter, contains, itemgetter, mul
+from operator import add, contains, itemgetter, mul
 from typing import NamedTuple
 
 from . import pools, topics
 from .config import StorySettings
-from .model import INFERRED, Article, Story
+from .model import INFERRED, Article, Story, replaced
 from .urls import slugify
 
 MAX_FEATURES = 40  # features kept per article for matching: its heaviest ones shared with others
@@ -915,17 +914,6 @@ def story_slug(members: list[Entry], key: str, dated: list[Article], tz: tzinfo)
     return f"{prefix}-{name}", claim
 
 
-ARTICLE_FIELDS = tuple(field.name for field in dataclasses.fields(Article))
-ARTICLE_VALUES = attrgetter(*ARTICLE_FIELDS)
-
-
-def replace_article(article: Article, changes: dict) -> Article:
-    """Return dataclasses.replace(article, **changes), without its slow loop over the fields."""
-    values = dict(zip(ARTICLE_FIELDS, ARTICLE_VALUES(article)))
-    values.update(changes)
-    return Article(**values)
-
-
 class StoryText(NamedTuple):
     """What is written for a story from its members' texts: the slow part of making it."""
 
@@ -1067,6 +1055,6 @@ def story_plans(corpus: Corpus, settings: StorySettings, tz: tzinfo) -> list[tup
                 moment = inferred_date(article, dated, tz)
                 if moment is not None:
                     changes.update(published=moment, provenance=article.with_origin("published", INFERRED))
-            entry.article = replace_article(article, changes)
+            entry.article = replaced(article, **changes)
         plans.append((slug, members))
     return plans

@@ -5,7 +5,6 @@ result per file, so an unchanged file is neither parsed nor rendered again.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import pickle
 import tempfile
@@ -18,7 +17,7 @@ from pathlib import Path
 from . import clean, cluster, ingest, pools, search, topics
 from .cache import BuildCache, FileStatus, digest, file_status, generator_fingerprint, settings_fingerprint, settled
 from .config import Config
-from .model import Article
+from .model import Article, replaced
 from .report import BuildError, Progress, Report
 
 FILES_PER_TASK = 16  # files sent to a worker at a time: few enough to spread the work evenly
@@ -86,7 +85,7 @@ def with_shared_values(item: Prepared, shared: dict) -> Prepared:
     authors = shared.setdefault(article.authors, article.authors)
     if provenance is article.provenance and authors is article.authors:
         return item
-    return dataclasses.replace(item, article=dataclasses.replace(article, provenance=provenance, authors=authors))
+    return replaced(item, article=replaced(article, provenance=provenance, authors=authors))
 
 
 def without_body(article: Article) -> tuple[Article, bytes]:
@@ -94,12 +93,12 @@ def without_body(article: Article) -> tuple[Article, bytes]:
     html = zlib.compress(article.body_html.encode("utf-8"))
     # An article without paragraphs is read from its body by the stages that need text: keep it.
     body = "" if article.paragraphs else article.body
-    return dataclasses.replace(article, body=body, body_html=""), html
+    return replaced(article, body=body, body_html=""), html
 
 
 def with_body(article: Article, html: bytes) -> Article:
     """Return the article with the HTML body `without_body` took out put back."""
-    return dataclasses.replace(article, body_html=zlib.decompress(html).decode("utf-8"))
+    return replaced(article, body_html=zlib.decompress(html).decode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import chain
 
 from .config import Config
-from .model import FRONT_MATTER, INFERRED, Article
+from .model import FRONT_MATTER, INFERRED, Article, replaced
 from .urls import slugify
 
 MAX_TOPICS = 8
@@ -668,7 +668,7 @@ def assign_topics(articles: Sequence[Article], config: Config,
             inferred = any(slug not in labels for slug in slugs)
             provenance = article.with_origin("topics", INFERRED if inferred else FRONT_MATTER)
         if topics != article.topics or provenance != article.provenance:
-            article = dataclasses.replace(article, topics=topics, provenance=provenance)
+            article = replaced(article, topics=topics, provenance=provenance)
         placed.append(article)
     return placed
 

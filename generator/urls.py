@@ -6,12 +6,11 @@ written outside the output folder or over a generated file.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable
 
-from .model import FRONT_MATTER, INFERRED, Article
+from .model import FRONT_MATTER, INFERRED, Article, replaced
 from .report import Report
 
 MAX_SLUG_LENGTH = 80
@@ -67,5 +66,5 @@ def assign_urls(articles: Iterable[Article], report: Report) -> list[Article]:
         taken[url_path] = article.origin
         provenance = article.provenance if article.origin_of("slug") == FRONT_MATTER else \
             article.with_origin("slug", INFERRED)
-        placed.append(dataclasses.replace(article, slug=slug, url_path=url_path, provenance=provenance))
+        placed.append(replaced(article, slug=slug, url_path=url_path, provenance=provenance))
     return placed
