@@ -119,10 +119,12 @@ def read_content(config: Config, report: Report, cache: BuildCache | None = None
     html = prepare.Spilled((item.origin, item.html) for item in prepared)
     del prepared  # each stage's features are let go once it has used them, and the bytes now spilled
     articles, images = media.resolve_images(articles, config, report)
-    # Topics and addresses need the stories' members, not their texts, which are written meanwhile.
-    with cluster.grouped(articles, config.stories, config.tz, features, jobs) as (articles, stories):
+    # Names are found while the stories are grouped; topics and addresses need the stories' members,
+    # not their texts, which are written meanwhile.
+    with topics.names_found(readings, config, jobs) as names, \
+            cluster.grouped(articles, config.stories, config.tz, features, jobs) as (articles, stories):
         del features
-        articles = topics.assign_topics(articles, config, readings=readings)
+        articles = topics.assign_topics(articles, config, readings=readings, names=names())
         del readings
         articles = urls.assign_urls(articles, report)
         return Content(articles, with_members(stories(), articles), images, terms, html)

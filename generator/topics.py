@@ -7,16 +7,19 @@ decided over the whole corpus, from the readings, in `assign_topics`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 from itertools import chain
+from typing import NamedTuple
 
+from . import pools
 from .config import Config
 from .model import FRONT_MATTER, INFERRED, Article, replaced
 from .urls import slugify
@@ -568,10 +571,18 @@ def recurring_names(strengths: Sequence[dict[str, int]], stories: Sequence[str],
             if MIN_NAME_STORIES <= count <= limit and slug not in excluded}
 
 
-def choose_names(readings: Sequence[Reading], stories: Sequence[str],
-                 map_slugs: set[str]) -> tuple[list[dict[str, int]], dict[str, Counter]]:
-    """Return each article's recurring names (slug -> strength) and the written forms of each;
-    `stories` holds the story of each article."""
+class NameFindings(NamedTuple):
+    """What the readings say of names, before the stories are known: each article's names with their
+    strengths (slug -> strength), the written forms of every name (slug -> form -> articles), and
+    the aliases (a person's edge word -> their slug)."""
+
+    strengths: list[dict[str, int]]
+    forms: dict[str, Counter]
+    aliases: dict[str, str]
+
+
+def find_names(readings: Sequence[Reading], map_slugs: set[str]) -> NameFindings:
+    """Return the names of the articles of `readings`, resolved across the corpus."""
     confirmed = set(" ".join(reading.confirmed for reading in readings).split())
     proven = [reading.proven_names(confirmed) for reading in readings]
     lines_of = [lines for lines, _mentions in proven]
@@ -586,21 +597,58 @@ def choose_names(readings: Sequence[Reading], stories: Sequence[str],
     aliases = person_aliases(titled_words(titled, resolved), reach, map_slugs)
     slug_of = {line: aliases.get(slug, slug) for line, (slug, _form) in resolved.items()}
     strengths = [name_strengths(lines, mentions, slug_of) for lines, mentions in zip(lines_of, mentions_of)]
-    recurring = recurring_names(strengths, stories, map_slugs)
-    forms: dict[str, Counter] = defaultdict(Counter)
+    forms: defaultdict[str, Counter] = defaultdict(Counter)
     for line, (slug, form) in resolved.items():
-        if slug in recurring:
-            forms[slug][form] += articles_with[line]
+        forms[slug][form] += articles_with[line]
+    return NameFindings(strengths, dict(forms), aliases)
+
+
+def choose_names(readings: Sequence[Reading], stories: Sequence[str], map_slugs: set[str],
+                 found: NameFindings | None = None) -> tuple[list[dict[str, int]], dict[str, Counter]]:
+    """Return each article's recurring names (slug -> strength) and the written forms of each;
+    `stories` holds the story of each article, and `found`, when given, find_names(readings, map_slugs)."""
+    strengths, all_forms, aliases = found or find_names(readings, map_slugs)
+    recurring = recurring_names(strengths, stories, map_slugs)
+    forms = {slug: counts for slug, counts in all_forms.items() if slug in recurring}
     known = {slug: slug for slug in recurring}
     known |= {edge: slug for edge, slug in aliases.items() if slug in recurring}
     chosen = []
     for reading, strength in zip(readings, strengths):
-        found = {slug: strength[slug] for slug in strength.keys() & recurring}
+        found_here = {slug: strength[slug] for slug in strength.keys() & recurring}
         for windows, weight in reading.headlines:
             for slug in match_known_names(windows, known):
-                found[slug] = found.get(slug, 0) + weight
-        chosen.append(found)
+                found_here[slug] = found_here.get(slug, 0) + weight
+        chosen.append(found_here)
     return chosen, forms
+
+
+# Readings of fewer articles than this have their names found faster than a worker starts.
+FEWEST_FOR_WORKER = 1000
+_readings_to_search: tuple[Sequence[Reading], set[str]] | None = None
+
+
+def find_names_in_worker() -> NameFindings:
+    readings, map_slugs = _readings_to_search
+    return find_names(readings, map_slugs)
+
+
+@contextlib.contextmanager
+def names_found(readings: Sequence[Reading], config: Config, jobs: int) -> Iterator[Callable[[], NameFindings]]:
+    """Start finding the names of `readings` (find_names), in a forked process when `jobs` allows and
+    there are many, and yield the function that waits for them: stories are grouped meanwhile.
+    The process stops when the block ends."""
+    map_slugs = set(map_topics(config)[1])
+    context = pools.fork_context()
+    if jobs <= 1 or len(readings) < FEWEST_FOR_WORKER or context is None:
+        yield lambda: find_names(readings, map_slugs)
+        return
+    global _readings_to_search
+    _readings_to_search = (readings, map_slugs)
+    try:
+        with context.Pool(1, initializer=pools.leave_signals_to_parent) as pool:
+            yield pool.apply_async(find_names_in_worker).get
+    finally:
+        _readings_to_search = None
 
 
 # ---- putting it together ------------------------------------------------------------------------
@@ -641,20 +689,27 @@ def pick_topics(labels: list[str], detected: list[str], names: list[str]) -> lis
     return kept + detected[:share] + names[:room - share]
 
 
-def assign_topics(articles: Sequence[Article], config: Config,
-                  readings: Sequence[Reading] | None = None) -> list[Article]:
+def map_topics(config: Config) -> tuple[list[str], dict[str, str]]:
+    """Return the slug of each topic of the map, in its order (as compile_topic_map numbers them),
+    and each slug's display name (the first topic's, when two share a slug)."""
+    map_topic_names = [name for name, _phrases in config.topics]
+    map_slugs = [topic_slug(name) for name in map_topic_names]
+    return map_slugs, {slug: normalize_topic(name) for slug, name in reversed(list(zip(map_slugs, map_topic_names)))}
+
+
+def assign_topics(articles: Sequence[Article], config: Config, readings: Sequence[Reading] | None = None,
+                  names: NameFindings | None = None) -> list[Article]:
     """Return the articles with their topics: front-matter labels, map topics, then names recurring
-    across stories; `readings`, one per article, are read here when not given."""
+    across stories; `readings`, one per article, are read here when not given, and `names`, when
+    given, must be find_names of them (see names_found)."""
     if readings is None:
         topic_map = compile_topic_map(config.topics)
         readings = [read_article_text(article, topic_map) for article in articles]
     elif len(readings) != len(articles):
         raise ValueError(f"{len(readings)} readings for {len(articles)} articles")
-    map_topic_names = [name for name, _phrases in config.topics]  # as compile_topic_map numbers them
-    map_slugs = [topic_slug(name) for name in map_topic_names]
-    map_names = {slug: normalize_topic(name) for slug, name in reversed(list(zip(map_slugs, map_topic_names)))}
+    map_slugs, map_names = map_topics(config)
     stories = [article.story or article.id for article in articles]
-    strengths, name_forms = choose_names(readings, stories, set(map_names))
+    strengths, name_forms = choose_names(readings, stories, set(map_names), names)
     names = display_names(readings, name_forms, map_names)
     placed = []
     for article, reading, strength in zip(articles, readings, strengths):

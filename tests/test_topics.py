@@ -348,6 +348,20 @@ def test_readings_given_give_the_topics_read_here(config):
     assert topics.assign_topics(articles, config, readings) == topics.assign_topics(articles, config)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_names_found_while_stories_are_grouped_give_the_same_topics(config, monkeypatch, jobs):
+    monkeypatch.setattr(topics, "FEWEST_FOR_WORKER", 1)  # a worker even for a few readings, when jobs allow
+    articles = [article_of(title, *paragraphs, summary=paragraphs[0], story="calls" if number < 2 else "")
+                for number, (title, *paragraphs) in enumerate(SEED_STORIES)]
+    topic_map = topics.compile_topic_map(config.topics)
+    readings = [topics.read_article_text(article, topic_map) for article in articles]
+    with topics.names_found(readings, config, jobs) as names:
+        found = names()
+    assert found == topics.find_names(readings, set(topics.map_topics(config)[1]))
+    assert any(found.strengths) and found.forms  # the seeds do name people and places
+    assert topics.assign_topics(articles, config, readings, names=found) == topics.assign_topics(articles, config)
+
+
 def test_a_reading_is_frozen_and_survives_pickling(config):
     title, *paragraphs = SEED_STORIES[0]
     reading = topics.read_article_text(article_of(title, *paragraphs, tags=("Asia",)),
