@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .model import FRONT_MATTER, INFERRED, Article, replaced
 from .report import Report
 
 MAX_SLUG_LENGTH = 80
 NOT_SLUG = re.compile(r"[^a-z0-9]+")
+JEKYLL_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
 # Top-level names the generator writes itself; an article slug never takes one of them.
 RESERVED_SLUGS = {"index", "feed", "atom", "feed-xml", "articles", "articles-json", "404", "stories",
                   "topics", "archive", "page", "static", "search", "sitemap", "robots", "undated"}
@@ -31,15 +32,22 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
 
 def article_slug(article: Article) -> str:
     """Return the slug an article asks for, or one made from its title, file name or id."""
-    stem = article.origin.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    # A Jekyll post is named YYYY-MM-DD-slug on purpose; other file names rarely say much.
-    jekyll = re.match(r"^\d{4}-\d{2}-\d{2}-(.+)$", stem)
-    named = slugify(jekyll.group(1)) if jekyll else ""
-    title_slug = "" if article.origin_of("title") == INFERRED else slugify(article.title)
-    for candidate in (slugify(article.slug), named, title_slug, slugify(stem), slugify(article.title)):
+    for candidate in asked_slugs(article):
         if candidate and candidate not in RESERVED_SLUGS:
             return candidate
     return f"article-{article.id[:8]}"
+
+
+def asked_slugs(article: Article) -> Iterator[str]:
+    """Yield the slugs an article may have, the best first, each made only when the ones before fail."""
+    yield slugify(article.slug)
+    stem = article.origin.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    # A Jekyll post is named YYYY-MM-DD-slug on purpose; other file names rarely say much.
+    jekyll = JEKYLL_NAME.match(stem)
+    yield slugify(jekyll.group(1)) if jekyll else ""
+    yield "" if article.origin_of("title") == INFERRED else slugify(article.title)
+    yield slugify(stem)
+    yield slugify(article.title)
 
 
 def date_folder(article: Article) -> str:
