@@ -121,6 +121,44 @@ def test_the_converter_renders_generated_markdown_as_python_markdown_does(lines)
     assert found == expected
 
 
+# --- The inline processor that first asks whether any pattern can match -------------------------
+
+
+def test_the_converter_asks_first_with_the_patterns_the_trigger_was_worked_out_from():
+    """Fails when a Markdown release changes the inline patterns: the trigger must then be checked again."""
+    assert type(markup._converter.treeprocessors["inline"]) is markup.PrecheckedInlineProcessor
+    assert markup.patterns_digest(markup._converter.inlinePatterns) == markup.INLINE_PATTERNS_DIGEST
+
+
+def trigger_misses(text: str) -> list[tuple[str, str]]:
+    """Return (pattern, match) for each match of an inline pattern in `text` that holds no trigger."""
+    return [(processor.compiled_re.pattern, match.group(0))
+            for processor in markup._converter.inlinePatterns
+            for match in processor.compiled_re.finditer(text)
+            if not markup.INLINE_TRIGGER.search(match.group(0))]
+
+
+def test_every_inline_match_in_the_sample_texts_holds_a_trigger():
+    for text in sample_texts():
+        assert trigger_misses(text) == []
+
+
+@SETTINGS
+@given(text=MARKED_TEXT)
+def test_every_inline_match_in_generated_text_holds_a_trigger(text):
+    assert trigger_misses(text) == []
+
+
+@SETTINGS
+@given(lines=st.lists(MARKDOWN_LINE, max_size=8))
+def test_the_converter_without_its_trigger_renders_as_python_markdown_does(lines):
+    # patterns the trigger was not worked out from: each is asked in turn
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markup, "INLINE_PATTERNS_DIGEST", "")
+        found, expected = convert_both("\n".join(lines))
+    assert found == expected
+
+
 # --- check_renderable: the blocks are checked only when the whole text could break a limit -------
 
 
