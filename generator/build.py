@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import cluster, export, feeds, ingest, media, pools, prepare, render, search, sitemaps, topics, urls, write
-from .cache import (BuildCache, digest, generator_fingerprint, layouts_fingerprint, settings_fingerprint,
+from .cache import (BuildCache, Output, digest, generator_fingerprint, layouts_fingerprint, settings_fingerprint,
                     unchanged_on_disk)
 from .config import Config
 from .model import Article, Page, Story, replaced
@@ -164,6 +164,10 @@ class Recipes:
             found = self.stories[story.id] = digest(shell, *map(self.article, story.articles))
         return found
 
+    def record(self, article: Article) -> bytes:
+        """Return the key of the article's record in articles.json: the same key, the same record."""
+        return self.of("record", self.article(article))
+
     def clock_if_undated(self, articles: Iterable[Article]) -> str:
         """Return the build time when none of the articles is dated (their feeds then show it), else ""."""
         if any(article.published for article in articles):
@@ -181,9 +185,11 @@ def layouts_mention(folders: Iterable, word: bytes) -> bool:
 
 
 def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config: Config,
-              recipes: Recipes | None = None) -> list[PageJob]:
+              recipes: Recipes | None = None, record_keys: Sequence[bytes] = (),
+              published: export.Published | None = None) -> list[PageJob]:
     """Return the jobs for the pages made from the model: articles, stories, listings, topics, the
-    site-wide files and the search index."""
+    site-wide files, articles.json (which copies the `published` file's records of the same keys as
+    `record_keys`: see articles_json) and the search index."""
     recipes = recipes or Recipes(config, assets, content.html)
     story_of = {story.id: story for story in content.stories}
     jobs = []
@@ -220,6 +226,10 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
     whole_site = [
         PageJob(SITE_FILES, recipes.of("site", *everything, *folders, recipes.clock_if_undated(content.articles)),
                 lambda: site_pages(content, topic_list, folders, env, assets, config), whole_site=True),
+        # Apart from the other site files, so that two workers make them at once.
+        PageJob((str(export.PATH),), recipes.of("export", *everything, recipes.clock_if_undated(content.articles)),
+                lambda: [export.articles_json(content.articles, content.stories, config, record_keys, published)],
+                whole_site=True),
         # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
         PageJob(None, recipes.of("search", *everything),
                 lambda: search.index_pages(content.articles, content.stories, pickled=content.terms), whole_site=True),
@@ -314,13 +324,12 @@ def make_in_worker(task: tuple[int, ...]) -> list[tuple]:
     return [(*placer.put(page, jobs[index].recipe), page.sources) for index in task for page in jobs[index].make()]
 
 
-SITE_FILES = ("404.html", "search/index.html", *feeds.FEED_NAMES, "sitemap.xml", "news-sitemap.xml", "robots.txt",
-              "articles.json")
+SITE_FILES = ("404.html", "search/index.html", *feeds.FEED_NAMES, "sitemap.xml", "news-sitemap.xml", "robots.txt")
 
 
 def site_pages(content: Content, topic_list, listing_folders: Iterable[str], env, assets: dict[str, str],
                config: Config) -> list[Page]:
-    """Return the pages made from the whole corpus at once: feeds, sitemaps and the export (SITE_FILES)."""
+    """Return the pages made from the whole corpus at once: feeds and sitemaps (SITE_FILES)."""
     pages = [render.render_not_found(env, assets), render.render_search(env, assets)]
     newest = feeds.select_articles(content.articles, config.feed_items)
     pages += feeds.feed_pages(map(content.full_article, newest), config)
@@ -328,7 +337,6 @@ def site_pages(content: Content, topic_list, listing_folders: Iterable[str], env
                                   listing_paths(content.stories, topic_list, listing_folders), config))
     pages.append(sitemaps.news_sitemap(content.articles, config))
     pages.append(sitemaps.robots(config))
-    pages.append(export.articles_json(content.articles, content.stories, config))
     return pages
 
 
@@ -346,8 +354,9 @@ class BuildRecord:
 
 
 def make_site(config: Config, report: Report, staging: write.Staging, cache: BuildCache | None,
-              workers: int, progress: Progress, sources: Sequence[prepare.Source]) -> BuildRecord:
-    """Read the content files and place every page of the site in `staging`; return what it found."""
+              workers: int, progress: Progress, sources: Sequence[prepare.Source]) -> tuple[BuildRecord, list[bytes]]:
+    """Read the content files and place every page of the site in `staging`; return what it found, and
+    the keys of the article records of the articles.json placed, in order (see Recipes.record)."""
     with read_content(config, report, cache, workers, progress, sources) as content:
         topic_list = topic_stories(content.stories)
         env = render.make_environment(config)
@@ -355,9 +364,20 @@ def make_site(config: Config, report: Report, staging: write.Staging, cache: Bui
         for page in asset_pages + content.images:
             staging.put(page)
         recipes = Recipes(config, assets, content.html)
+        record_keys = [recipes.record(article) for story in content.stories for article in story.articles]
+        published = published_export(staging.placer, cache.record_keys(config.output_dir) if cache else None)
         release_free_memory()  # the page workers start as copies of this process
-        run_page_jobs(page_jobs(env, content, topic_list, assets, config, recipes), staging, workers, progress)
-    return BuildRecord(report, len(staging.outputs), len(content.articles), len(content.stories), recipes.uses_clock)
+        run_page_jobs(page_jobs(env, content, topic_list, assets, config, recipes, record_keys, published),
+                      staging, workers, progress)
+    record = BuildRecord(report, len(staging.outputs), len(content.articles), len(content.stories), recipes.uses_clock)
+    return record, record_keys
+
+
+def published_export(placer: write.Placer, stored: tuple[bytes, list[bytes]] | None) -> export.Published | None:
+    """Return the articles.json the last build published, with the keys of its records the cache `stored`,
+    when it is there as that build left it (articles_json checks its bytes too); else None."""
+    file = placer.published(export.PATH) if stored else None
+    return export.Published(file, *stored) if file else None
 
 
 def release_free_memory() -> None:
@@ -397,6 +417,13 @@ def same_as_last_build(config: Config, cache: BuildCache, key: bytes) -> BuildRe
     return None if stray else record
 
 
+def remember_record_keys(cache: BuildCache, outputs: Mapping[str, Output], keys: Sequence[bytes]) -> None:
+    """Record the keys of the article records of the articles.json published, with the digest of its bytes."""
+    exported = outputs.get(str(export.PATH))
+    if exported is not None:
+        cache.replace_record_keys(exported.digest, keys)
+
+
 def remember_folders(config: Config, cache: BuildCache, paths: Iterable[str]) -> None:
     """Record the times of the output's folders, which holds the files at `paths` (site paths) alone."""
     cache.replace_folders(write.folder_times(config.output_dir, write.site_folders(paths)))
@@ -432,9 +459,10 @@ def build(config: Config, report: Report, *, keep_going: bool = False, strict: b
                            publish, 0, tuple(notes) + tuple(cache.notes))
     previous = cache.outputs(config.output_dir) if cache else {}
     found = Report()  # what the content says, kept for a build of the same inputs
+    record_keys: list[bytes] = []
     with write.staged_output(config.output_dir, previous) as staging:
         try:
-            record = make_site(config, found, staging, cache, jobs, progress, sources)
+            record, record_keys = make_site(config, found, staging, cache, jobs, progress, sources)
         except BuildError as error:  # the site is incomplete: never published, even with keep_going
             found.add(error)
         report.merge(found)
@@ -449,6 +477,7 @@ def build(config: Config, report: Report, *, keep_going: bool = False, strict: b
                 cache.remember_build(config.output_dir, digest(key, config.build_time.isoformat().encode())
                                      if record.uses_clock else key, kept)
                 remember_folders(config, cache, staging.outputs)
+                remember_record_keys(cache, staging.outputs, record_keys)
             cache.commit((config.output_dir, staging.outputs.values()) if publish else None)
     return BuildResult(len(staging.outputs), record.articles if record else 0, record.stories if record else 0,
                        staging.bytes_written, time.perf_counter() - started, publish, staging.pages_written,

@@ -22,7 +22,7 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata as package_metadata
 from pathlib import Path
@@ -34,7 +34,7 @@ CACHE_FOLDER = ".cache"
 CACHE_FILE = "broadsheet.sqlite"
 SECRET_FILE = "cache-secret"
 APPLICATION_ID = 0x42534854  # "BSHT" in PRAGMA application_id: this file is Broadsheet's
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DIGEST_SIZE = 20
 MAC_SIZE = 16
 LOCK_SECONDS = 10  # another build holding the file this long: build without the cache
@@ -54,8 +54,9 @@ CREATE TABLE folders (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, ctime_ns
 CREATE TABLE sources (origin TEXT PRIMARY KEY, device INTEGER NOT NULL, inode INTEGER NOT NULL,
                       size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
                       digest BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE record_keys (file_digest BLOB NOT NULL, keys BLOB NOT NULL);
 """
-TABLES = {"prepared", "outputs", "folders", "published", "last_build", "sources"}
+TABLES = {"prepared", "outputs", "folders", "published", "last_build", "sources", "record_keys"}
 # A file or folder changed this long before a build looked at it cannot change again unseen: see `settled`.
 SETTLED_NS = 3 * 10**9
 
@@ -255,10 +256,14 @@ class BuildCache:
 
     # -- the published files -------------------------------------------------------------------
 
+    def published_to(self, folder: Path) -> bool:
+        """Return whether the site last published went to `folder`."""
+        published = self.connection.execute("SELECT folder FROM published").fetchone()
+        return published is not None and published[0] == str(folder.absolute())
+
     def outputs(self, folder: Path) -> dict[str, Output]:
         """Return what the cache knows of the files of the site last published, if it went to `folder`."""
-        published = self.connection.execute("SELECT folder FROM published").fetchone()
-        if published is None or published[0] != str(folder.absolute()):
+        if not self.published_to(folder):
             return {}
         rows = self.connection.execute("SELECT path, recipe, digest, size, mtime_ns FROM outputs")
         return {row[0]: Output(*row) for row in rows}
@@ -266,8 +271,7 @@ class BuildCache:
     def folders(self, folder: Path) -> dict[str, tuple[int, int]]:
         """Return the (modification, change) times of the folders of the site last published, if it went
         to `folder`, as they were after it (or after a later build that found it unchanged)."""
-        published = self.connection.execute("SELECT folder FROM published").fetchone()
-        if published is None or published[0] != str(folder.absolute()):
+        if not self.published_to(folder):
             return {}
         return {row[0]: (row[1], row[2]) for row in self.connection.execute("SELECT * FROM folders")}
 
@@ -276,6 +280,24 @@ class BuildCache:
         self.connection.execute("DELETE FROM folders")
         self.connection.executemany("INSERT INTO folders VALUES (?, ?, ?)",
                                     ((path, *times) for path, times in folders.items()))
+
+    def record_keys(self, folder: Path) -> tuple[bytes, list[bytes]] | None:
+        """Return the digest of the `articles.json` last published, if it went to `folder`, and the key of
+        each of its article records in the file's order (see export.Published); else None."""
+        row = self.connection.execute("SELECT file_digest, keys FROM record_keys").fetchone()
+        if row is None or len(row[1]) % DIGEST_SIZE or not self.published_to(folder):
+            return None
+        file_digest, joined = row
+        return file_digest, [joined[start:start + DIGEST_SIZE] for start in range(0, len(joined), DIGEST_SIZE)]
+
+    def replace_record_keys(self, file_digest: bytes, keys: Sequence[bytes]) -> None:
+        """Record the keys of the article records of the `articles.json` being published, in order, with
+        the digest of its bytes, which they describe (saved at commit, with the published files)."""
+        if any(len(key) != DIGEST_SIZE for key in keys):
+            raise ValueError("a record key is not a digest")
+        self.connection.execute("DELETE FROM record_keys")
+        self.connection.execute("INSERT INTO record_keys (file_digest, keys) VALUES (?, ?)",
+                                (file_digest, b"".join(keys)))
 
     def replace_outputs(self, folder: Path, outputs: Iterable[Output]) -> None:
         self.connection.execute("DELETE FROM published")

@@ -49,6 +49,11 @@ def check_page_paths(pages: Iterable[Page]) -> None:
         check_page_path(page, claimed)
 
 
+def content_hasher() -> hashlib.blake2b:
+    """Return a new hasher of a file's bytes, whose digest is the one output records keep."""
+    return hashlib.blake2b(digest_size=DIGEST_SIZE)
+
+
 def content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
 
@@ -85,11 +90,18 @@ class Placer:
         old = self.previous.get(str(path))
         if old is None or not (data_digest == old.digest if data_digest else recipe and recipe == old.recipe):
             return None
-        if (str(path.parent) if path.parent.parts else "") not in self.reachable:
-            return None
-        if not unchanged_on_disk(old, os.path.join(self.out_dir, str(path))):
+        if self.published(path) is None:
             return None
         return Output(str(path), recipe, old.digest, old.size, old.mtime_ns)
+
+    def published(self, path: PurePosixPath) -> str | None:
+        """Return where the published file at `path` is, when it is as the last build left it (by its
+        record's size and modification time) and reached without a link; else None."""
+        old = self.previous.get(str(path))
+        if old is None or (str(path.parent) if path.parent.parts else "") not in self.reachable:
+            return None
+        file = os.path.join(self.out_dir, str(path))
+        return file if unchanged_on_disk(old, file) else None
 
     def made_from(self, recipe: bytes) -> list[str]:
         """Return the paths of the last build's files made from `recipe`."""
@@ -134,7 +146,7 @@ class Placer:
         they are written beside its place, which the published file takes instead if they are its bytes."""
         target = self.target(page.path)
         partial = target.with_name(f".{target.name}.part")
-        hasher = hashlib.blake2b(digest_size=DIGEST_SIZE)
+        hasher = content_hasher()
         size = 0
         with open(partial, "xb") as file:
             for piece in page.content:

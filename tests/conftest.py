@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import clean
+from generator import clean, export
 from generator.config import Config
 from generator.model import Article
 from generator.report import Report
@@ -86,3 +86,17 @@ def sample_lines() -> tuple[tuple[str, bool], ...]:
     and as Markdown: (text, read as Markdown)."""
     return tuple((line.text, markdown) for body in sample_texts() for markdown in (False, True)
                  for line in clean.normalise(body, 1, markdown=markdown) if line.text and not line.code)
+
+
+def records_made(monkeypatch) -> list[str]:
+    """Make export.article_record note the id of each article whose record it makes (in this process:
+    a build must run with --jobs 1 for the notes to be seen)."""
+    made = []
+    real_article_record = export.article_record
+
+    def noted(article, config):
+        made.append(article.id)
+        return real_article_record(article, config)
+
+    monkeypatch.setattr(export, "article_record", noted)
+    return made

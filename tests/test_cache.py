@@ -153,6 +153,20 @@ def test_outputs_of_another_folder_are_not_known(tmp_path):
     assert built.outputs(tmp_path / "elsewhere") == {}
 
 
+def test_record_keys_are_replaced_at_commit_only_and_known_for_their_folder(tmp_path):
+    keys = [bytes([number]) * cache.DIGEST_SIZE for number in range(3)]
+    built, _ = opened(tmp_path)
+    built.replace_record_keys(b"file digest", keys)
+    built.commit((tmp_path / "public", [Output("articles.json", b"recipe", b"file digest", 10, 123)]))
+    built.close()
+    built, _ = opened(tmp_path)
+    assert built.record_keys(tmp_path / "public") == (b"file digest", keys)
+    assert built.record_keys(tmp_path / "elsewhere") is None
+    built.replace_record_keys(b"another digest", keys[:1])
+    built.close()  # a failed build: the keys of the file still published stay
+    assert opened(tmp_path)[0].record_keys(tmp_path / "public") == (b"file digest", keys)
+
+
 def test_the_secret_is_made_once_and_private(tmp_path):
     first = cache.find_secret(tmp_path)
     assert cache.find_secret(tmp_path) == first and len(first) == 32

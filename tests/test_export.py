@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import datetime, timezone
 
-from generator import export
+import pytest
+
+from generator import export, write
 from generator.model import Story
 
-from conftest import make_article
+from conftest import make_article, records_made
 
 
 def test_records_are_one_per_line_and_the_document_is_json():
@@ -43,3 +47,65 @@ def test_articles_json_lists_the_articles_of_the_stories_newest_first(config):
     assert [record["id"] for record in document["articles"]] == ["new", "old"]
     assert document["articles"][1]["title"] == "A </script> title"
     assert document["stories"][0]["articles"] == ["new", "old"]
+
+
+def published_articles_json(articles, story, config, folder) -> export.Published:
+    """Write articles.json of `articles` into `folder` as a build would publish it, each record keyed by its title."""
+    data = b"".join(export.articles_json(articles, [story], config).content)
+    (folder / "articles.json").write_bytes(data)
+    return export.Published(str(folder / "articles.json"), write.content_digest(data),
+                            [title_key(article) for article in story.articles])
+
+
+def title_key(article) -> bytes:
+    return article.title.encode().ljust(20, b".")
+
+
+def three_articles() -> list:
+    return [make_article(id=f"id-{n}", origin=f"{n}.md", title=f"Title {n}", story="s",
+                         published=datetime(2025, 11, 20 + n, tzinfo=timezone.utc)) for n in (3, 2, 1)]
+
+
+def test_a_record_whose_key_the_published_file_has_is_copied_from_it(config, tmp_path, monkeypatch):
+    articles = three_articles()
+    published = published_articles_json(articles, Story(id="s", slug="s", title="S", articles=tuple(articles)),
+                                         config, tmp_path)
+    articles[1] = dataclasses.replace(articles[1], title="Title 2, corrected", summary="Corrected.")
+    added = make_article(id="id-4", origin="4.md", title="Title 4", story="s",
+                         published=datetime(2025, 11, 24, tzinfo=timezone.utc))
+    story = Story(id="s", slug="s", title="S", articles=(added, *articles))
+    made = records_made(monkeypatch)
+    copied = b"".join(export.articles_json(articles, [story], config, list(map(title_key, story.articles)),
+                                           published).content)
+    assert made == ["id-4", "id-2"]
+    assert copied == b"".join(export.articles_json(articles, [story], config).content)
+
+
+@pytest.mark.parametrize("damage", ["bytes", "keys"])
+def test_nothing_is_copied_from_a_file_unlike_the_one_the_keys_describe(config, tmp_path, monkeypatch, damage):
+    articles = three_articles()
+    story = Story(id="s", slug="s", title="S", articles=tuple(articles))
+    published = published_articles_json(articles, story, config, tmp_path)
+    if damage == "bytes":  # same size, another title: the digest differs
+        file = tmp_path / "articles.json"
+        file.write_bytes(file.read_bytes().replace(b"Title 2", b"Title X"))
+    else:
+        published = dataclasses.replace(published, keys=published.keys[:2])
+    made = records_made(monkeypatch)
+    copied = b"".join(export.articles_json(articles, [story], config, list(map(title_key, articles)),
+                                           published).content)
+    assert made == ["id-3", "id-2", "id-1"]
+    assert b"Title X" not in copied
+    assert copied == b"".join(export.articles_json(articles, [story], config).content)
+
+
+def test_a_published_file_gone_since_is_not_needed(config, tmp_path, monkeypatch):
+    articles = three_articles()
+    story = Story(id="s", slug="s", title="S", articles=tuple(articles))
+    published = published_articles_json(articles, story, config, tmp_path)
+    (tmp_path / "articles.json").unlink()
+    made = records_made(monkeypatch)
+    copied = b"".join(export.articles_json(articles, [story], config, list(map(title_key, articles)),
+                                           published).content)
+    assert len(made) == 3
+    assert copied == b"".join(export.articles_json(articles, [story], config).content)

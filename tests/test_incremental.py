@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import json
 import os
 import shutil
 import time
@@ -14,6 +15,8 @@ import pytest
 
 from generator import build, cache, cli, ingest, prepare
 from generator.report import Report
+
+from conftest import records_made
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1767268800"  # 2026-01-01 12:00 UTC
@@ -346,3 +349,85 @@ def test_a_folder_of_the_output_replaced_by_a_link_is_never_followed(tmp_path, c
     assert not folder.is_symlink() and folder.is_dir()
     run(site, "--no-cache", output="fresh", capsys=capsys)
     assert tree(site / "public") == tree(site / "fresh")
+
+
+def article_records(output: Path) -> list[dict]:
+    return json.loads((output / "articles.json").read_bytes())["articles"]
+
+
+def test_after_one_edit_articles_json_makes_only_the_changed_records_and_matches_a_fresh_build(
+        tmp_path, corpus, capsys, monkeypatch):
+    site = make_site(tmp_path, corpus)
+    run(site, "--jobs", "1", capsys=capsys)
+    before = article_records(site / "public")
+    edited = sorted((site / "content").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA sentence added by the desk on a second look.\n",
+                      encoding="utf-8")
+    made = records_made(monkeypatch)
+    run(site, "--jobs", "1", capsys=capsys)
+    changed = [record["id"] for record in article_records(site / "public") if record not in before]
+    assert changed and sorted(made) == sorted(changed)
+    assert len(made) < len(before) / 4
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert (site / "public" / "articles.json").read_bytes() == (site / "fresh" / "articles.json").read_bytes()
+
+
+ADDED_ARTICLE = """---
+title: "A late report from the talks"
+date: 2025-06-02 08:00:00 +0000
+author: "Desk"
+source: "Outlet Lune"
+---
+
+The talks went on past midnight, and the delegations said they would meet again.
+"""
+
+
+@pytest.mark.parametrize("change", ["removed", "added"])
+def test_articles_json_matches_a_fresh_build_after_an_article_is_removed_or_added(tmp_path, corpus, capsys, change):
+    site = make_site(tmp_path, corpus)
+    run(site, capsys=capsys)
+    if change == "removed":
+        sorted((site / "content").rglob("*.md"))[1].unlink()
+    else:
+        (site / "content" / "late-report.md").write_text(ADDED_ARTICLE, encoding="utf-8")
+    run(site, capsys=capsys)
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert (site / "public" / "articles.json").read_bytes() == (site / "fresh" / "articles.json").read_bytes()
+    assert tree(site / "public") == tree(site / "fresh")
+
+
+def test_a_new_base_url_makes_every_record_of_articles_json_again(tmp_path, corpus, capsys, monkeypatch):
+    site = make_site(tmp_path, corpus)
+    run(site, "--jobs", "1", capsys=capsys)
+    made = records_made(monkeypatch)
+    run(site, "--jobs", "1", "--base-url", "https://mirror.example.net/news/", capsys=capsys)
+    records = article_records(site / "public")
+    assert len(made) == len(records)
+    assert all(record["url"].startswith("https://mirror.example.net/news/") for record in records)
+    run(site, "--no-cache", "--base-url", "https://mirror.example.net/news/", output="fresh", capsys=capsys)
+    assert (site / "public" / "articles.json").read_bytes() == (site / "fresh" / "articles.json").read_bytes()
+
+
+@pytest.mark.parametrize("edit", ["appended", "same size and time"])
+def test_articles_json_edited_by_hand_is_not_copied_from(tmp_path, corpus, capsys, monkeypatch, edit):
+    site = make_site(tmp_path, corpus)
+    run(site, "--jobs", "1", capsys=capsys)
+    published = site / "public" / "articles.json"
+    status = published.stat()
+    data = published.read_bytes()
+    first = json.loads(data)["articles"][0]["title"]
+    if edit == "appended":
+        published.write_bytes(data + b" ")
+    else:  # a title replaced in place, and the file's size and time as the build left them
+        published.write_bytes(data.replace(json.dumps(first, ensure_ascii=False).encode(),
+                                           json.dumps(first.swapcase(), ensure_ascii=False).encode(), 1))
+        os.utime(published, ns=(status.st_atime_ns, status.st_mtime_ns))
+        assert published.stat().st_size == status.st_size
+    edited = sorted((site / "content").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA line the desk added later.\n", encoding="utf-8")
+    made = records_made(monkeypatch)
+    run(site, "--jobs", "1", capsys=capsys)
+    assert len(made) == len(article_records(site / "public"))
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert published.read_bytes() == (site / "fresh" / "articles.json").read_bytes()
