@@ -14,7 +14,7 @@ import gc
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,13 +70,16 @@ class Content:
 class PageJob:
     """Pages made together from the same inputs, and the digest of those inputs (their recipe).
     `paths` is None for a job whose paths depend on what it makes: the last build's files of the
-    same recipe are its paths."""
+    same recipe are its paths. A job with `place` instead of `make` (the search index) places its
+    own pages, keeping what it can of the last build's part by part: it is never kept whole."""
 
     paths: tuple[str, ...] | None
     recipe: bytes
-    make: Callable[[], Iterable[Page]]  # pages may be made as they are written (the search index)
+    make: Callable[[], Iterable[Page]] | None  # pages may be made as they are written
     sources: tuple[str, ...] = ()
     whole_site: bool = False  # made from every article: long, so sent to a worker alone
+    # Given the placer, yields the record of each page placed and the bytes written (0 for a file kept).
+    place: Callable[[write.Placer], Iterable[tuple[Output, int]]] | None = None
 
 
 def topic_stories(stories: Sequence[Story]) -> list[tuple[str, str, list[Story]]]:
@@ -230,13 +233,32 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
         PageJob((str(export.PATH),), recipes.of("export", *everything, recipes.clock_if_undated(content.articles)),
                 lambda: [export.articles_json(content.articles, content.stories, config, record_keys, published)],
                 whole_site=True),
-        # The index's files depend on the words in it: the job is known by its recipe alone (paths None).
-        PageJob(None, recipes.of("search", *everything),
-                lambda: search.index_pages(content.articles, content.stories, pickled=content.terms), whole_site=True),
+        # The index's files depend on the words in it, and each part has its own recipe (place_search_index).
+        PageJob(None, write.NO_RECIPE, None, whole_site=True,
+                place=lambda placer: place_search_index(content, recipes, placer)),
     ]
     # The whole-site jobs go first: they take the longest and hold the most memory, so they run while
     # the workers are smallest, and the many short page jobs even out the end.
     return whole_site + jobs
+
+
+def place_search_index(content: Content, recipes: Recipes, placer: write.Placer) -> Iterator[tuple[Output, int]]:
+    """Place the search index: the term shards of each first character are kept from the last build
+    when made from the same inputs (after one edit, most of them), else made again; the documents and
+    meta.json are placed by their bytes. Yield the record of each file and the bytes written."""
+    kept: list[Output] = []
+
+    def reuse(key: bytes) -> dict[str, bytes] | None:
+        outputs = placer.reuse_made_from(recipes.of("search part", key))
+        if outputs is None:
+            return None
+        kept.extend(outputs)
+        return {output.path: placer.output_file(output.path).read_bytes() for output in outputs}
+
+    for key, page in search.index_parts(content.articles, content.stories, pickled=content.terms, reuse=reuse):
+        yield placer.put(page, recipes.of("search part", key) if key else write.NO_RECIPE)
+    for output in kept:
+        yield output, 0
 
 
 def listing_jobs(env, stories: Sequence[Story], recipes: Recipes, assets: dict[str, str],
@@ -280,15 +302,14 @@ def run_page_jobs(jobs: Sequence[PageJob], staging: write.Staging, workers: int,
     advance = progress.task("pages", len(jobs))
     to_make = []
     for job in jobs:
-        if staging.keep(job.paths, job.recipe, job.sources):
+        if job.place is None and staging.keep(job.paths, job.recipe, job.sources):
             advance(1)
         else:
             to_make.append(job)
     context = pools.fork_context()
     if workers <= 1 or len(to_make) < 2 or context is None:
         for job in to_make:
-            for page in job.make():
-                staging.put(page, job.recipe)
+            place_here(job, staging)
             advance(1)
         return
     global _page_jobs
@@ -321,7 +342,28 @@ _page_jobs: tuple[Sequence[PageJob], write.Placer] | None = None
 def make_in_worker(task: tuple[int, ...]) -> list[tuple]:
     """Make the pages of some jobs in a forked worker, which has the jobs and the placer from its parent."""
     jobs, placer = _page_jobs
-    return [(*placer.put(page, jobs[index].recipe), page.sources) for index in task for page in jobs[index].make()]
+    return [placed for index in task for placed in placed_pages(jobs[index], placer)]
+
+
+def placed_pages(job: PageJob, placer: write.Placer) -> Iterator[tuple[Output, int, tuple[str, ...]]]:
+    """Place a job's pages with `placer`; yield the record of each, the bytes written and its sources."""
+    if job.place is not None:
+        for output, written in job.place(placer):
+            yield output, written, job.sources
+        return
+    for page in job.make():
+        yield (*placer.put(page, job.recipe), page.sources)
+
+
+def place_here(job: PageJob, staging: write.Staging) -> None:
+    """Place a job's pages in this process: a page it makes is claimed before it is written."""
+    if job.place is None:
+        for page in job.make():
+            staging.put(page, job.recipe)
+        return
+    for output, written, sources in placed_pages(job, staging.placer):
+        staging.claim(output.path, sources)
+        staging.note(output, written)
 
 
 SITE_FILES = ("404.html", "search/index.html", *feeds.FEED_NAMES, "sitemap.xml", "news-sitemap.xml", "robots.txt")

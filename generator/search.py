@@ -15,6 +15,10 @@ The files, relative to `search/`, are the same bytes for the same content:
   POSTINGS_CAP documents keeps only the POSTINGS_CAP postings of highest weight (so its count is less
   than its documents), and the script does not let such a term narrow a search.
 
+The shards of the terms that share a first character depend on nothing but that character's groups
+(its terms, with their weights, in each document) and their documents' numbers: a build keeps them from
+the last one when those are the same (`index_parts`, `part_key`), and inverts only the others.
+
 Terms are made alike here and in the script (`query_terms`, `queryTerms`): the text composed (NFC),
 cut into runs of letters and digits, each run decomposed (NFKD) without its combining marks and
 case-folded, runs of one character dropped and long ones cut to MAX_TERM_LENGTH characters.
@@ -31,12 +35,13 @@ import sys
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import PurePosixPath
 
 from . import dates, metadata
+from .cache import digest
 from .model import Article, Page, Story
 
 INDEX_VERSION = 1  # of the files' layout and of article_terms' value
@@ -160,6 +165,14 @@ def doc_bits(count: int) -> int:
     return max(MIN_DOC_BITS, (count - 1).bit_length())
 
 
+def little_endian(values: list[int]) -> array:
+    """Return the values as an array of unsigned 64-bit numbers whose bytes are little-endian anywhere."""
+    packed = array("Q", values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed
+
+
 def shard_file(terms: dict[str, list[int]], size: int) -> dict:
     """Return a shard's JSON value: its terms, sorted, how many documents have each, and their postings,
     `counts[i]` for `terms[i]` in turn, packed in `size`-byte planes and base64-encoded."""
@@ -168,9 +181,7 @@ def shard_file(terms: dict[str, list[int]], size: int) -> dict:
     for number in [number for number, count in enumerate(documents) if count > POSTINGS_CAP]:
         # weight first, then document: the highest weights, the newest documents on a tie
         lists[number] = sorted(lists[number], reverse=True)[:POSTINGS_CAP]
-    packed = array("Q", list(chain.from_iterable(lists)))  # from a list: several times faster than from chain
-    if sys.byteorder == "big":
-        packed.byteswap()
+    packed = little_endian(list(chain.from_iterable(lists)))  # from a list: several times faster than from chain
     data = packed.tobytes()
     planes = b"".join(data[plane::packed.itemsize] for plane in range(size))
     return {"terms": list(terms), "documents": documents, "counts": list(map(len, lists)),
@@ -182,6 +193,12 @@ def json_page(path: str, value: object) -> Page:
     return Page(PurePosixPath(FOLDER, path), text.encode("utf-8"))
 
 
+# What index_parts asks of the last build: given the key of a part's inputs (see part_key), the files the
+# last build made from the same inputs, by site path, with their bytes, once they are part of the new
+# site; or None when there are none to keep and the part must be made.
+Reuse = Callable[[bytes], Mapping[str, bytes] | None]
+
+
 def index_pages(articles: Sequence[Article], stories: Sequence[Story], terms: Iterable[Terms] | None = None, *,
                 pickled: Mapping[str, bytes] | None = None) -> Iterator[Page]:
     """Yield the search index, pages under search/: the term shards, the documents in chunks, and
@@ -191,6 +208,46 @@ def index_pages(articles: Sequence[Article], stories: Sequence[Story], terms: It
     `pickled` holds them pickled, by origin, each unpickled only when its document is numbered; an
     article without its terms in either has them computed here.
     """
+    return (page for _, page in index_parts(articles, stories, terms, pickled=pickled))
+
+
+def index_parts(articles: Sequence[Article], stories: Sequence[Story], terms: Iterable[Terms] | None = None, *,
+                pickled: Mapping[str, bytes] | None = None,
+                reuse: Reuse | None = None) -> Iterator[tuple[bytes, Page]]:
+    """Yield the pages of index_pages, each with the key of its part: the term shards of one first
+    character are a part, made again only when `reuse` has no files of the last build for its key;
+    the documents and meta.json have the key b"" (they are made every time)."""
+    records, groups = numbered_documents(articles, stories, terms, pickled)
+    bits = doc_bits(len(records))
+    size = (bits + WEIGHT_BITS + 7) // 8
+    shards, term_count = [], 0
+    for first in sorted(groups):
+        numbered = groups.pop(first)  # each character's groups are let go once inverted
+        key = part_key(first, numbered, bits)
+        kept = reuse(key) if reuse else None
+        if kept is not None:
+            shards += [PurePosixPath(path).stem for path in kept]
+            term_count += sum(map(shard_term_count, kept.values()))
+            continue
+        postings = invert(numbered, bits)
+        del numbered
+        for name, shard in character_shards(postings, size):
+            shards.append(name)
+            term_count += len(shard["terms"])
+            yield key, json_page(f"terms/{name}.json", shard)
+    chunks = range(0, len(records), CHUNK_SIZE)
+    for number, start in enumerate(chunks):
+        yield b"", json_page(f"docs/{number}.json", records[start:start + CHUNK_SIZE])
+    yield b"", json_page("meta.json", {
+        "version": INDEX_VERSION, "documents": len(records), "articles": len(articles), "stories": len(stories),
+        "terms": term_count, "chunk": CHUNK_SIZE, "chunks": len(chunks), "cap": POSTINGS_CAP, "doc_bits": bits,
+        "bytes": size, "max_term_length": MAX_TERM_LENGTH, "shards": sorted(shards)})
+
+
+def numbered_documents(articles: Sequence[Article], stories: Sequence[Story], terms: Iterable[Terms] | None,
+                       pickled: Mapping[str, bytes] | None) -> tuple[list[dict[str, str]], dict[str, Numbered]]:
+    """Return the documents' records in their order, and their groups by first character, numbered
+    (see number_groups). `terms` and `pickled` are as index_pages takes them."""
     given = {found[0]: found[1] for found in terms or () if found}
     pickled = pickled or {}
 
@@ -210,25 +267,28 @@ def index_pages(articles: Sequence[Article], stories: Sequence[Story], terms: It
     documents.sort(key=lambda item: (item[0] is not None, item[0].timestamp() if item[0] else 0, item[1],
                                      item[2]["kind"]))
     records = [item[2] for item in documents]
-    groups = number_groups(item[3]() for item in documents)
-    del documents
-    bits = doc_bits(len(records))
-    size = (bits + WEIGHT_BITS + 7) // 8
-    shards, term_count = [], 0
-    for group in invert(groups, bits):
-        # A shard's terms share their first character: the shard is complete, and packing it now frees its lists.
-        for head, members in groupby(sorted(group), key=itemgetter(slice(0, 2))):
-            shard = shard_file({term: group[term] for term in members}, size)
-            shards.append(shard_name(head))
-            term_count += len(shard["terms"])
-            yield json_page(f"terms/{shards[-1]}.json", shard)
-    chunks = range(0, len(records), CHUNK_SIZE)
-    for number, start in enumerate(chunks):
-        yield json_page(f"docs/{number}.json", records[start:start + CHUNK_SIZE])
-    yield json_page("meta.json", {
-        "version": INDEX_VERSION, "documents": len(records), "articles": len(articles), "stories": len(stories),
-        "terms": term_count, "chunk": CHUNK_SIZE, "chunks": len(chunks), "cap": POSTINGS_CAP, "doc_bits": bits,
-        "bytes": size, "max_term_length": MAX_TERM_LENGTH, "shards": sorted(shards)})
+    return records, number_groups(item[3]() for item in documents)
+
+
+def part_key(first: str, numbered: Numbered, bits: int) -> bytes:
+    """Return the digest of everything the shards of the terms starting with `first` are made from: the
+    bits of a document number, and each group of the character with its document's number."""
+    numbers, names, weights = numbered
+    # Terms hold no spaces or line breaks, and a group has a weight a term: joined, the groups are unambiguous.
+    return digest(first.encode(), str(bits).encode(), little_endian(numbers).tobytes(), "\n".join(names).encode(),
+                  b"".join(weights))
+
+
+def shard_term_count(data: bytes) -> int:
+    """Return how many terms the shard file `data` holds: the length of its first list, "counts"."""
+    start = data.index(b"[")
+    return len(json.loads(data[start:data.index(b"]", start) + 1]))
+
+
+def character_shards(postings: dict[str, list[int]], size: int) -> Iterator[tuple[str, dict]]:
+    """Yield the name and JSON value of each shard of one first character's terms, in order."""
+    for head, members in groupby(sorted(postings), key=itemgetter(slice(0, 2))):
+        yield shard_name(head), shard_file({term: postings[term] for term in members}, size)
 
 
 def number_groups(documents: Iterable[Groups]) -> dict[str, Numbered]:
@@ -246,19 +306,18 @@ def number_groups(documents: Iterable[Groups]) -> dict[str, Numbered]:
     return found
 
 
-def invert(groups: dict[str, Numbered], bits: int) -> Iterable[dict[str, list[int]]]:
-    """Yield, one first character at a time, each term's postings (weight << bits | document) in document
-    order. Each character's groups are taken out of `groups` as they are read, so memory is let go as it goes."""
-    # One character at a time keeps the dict small and in cache: about twice as fast as all terms at once.
+def invert(numbered: Numbered, bits: int) -> dict[str, list[int]]:
+    """Return each term's postings (weight << bits | document) in document order, for the groups of one
+    first character: one character at a time keeps the dict small and in cache, about twice as fast
+    as all terms at once."""
     shifted = [weight << bits for weight in range(1 << WEIGHT_BITS)]
-    for first in sorted(groups):
-        postings: dict[str, list[int]] = {}
-        get = postings.get
-        for number, names, weights in zip(*groups.pop(first)):
-            for name, weight in zip(names.split(" "), weights):
-                found = get(name)
-                if found is None:
-                    postings[name] = [shifted[weight] | number]
-                else:
-                    found.append(shifted[weight] | number)
-        yield postings
+    postings: dict[str, list[int]] = {}
+    get = postings.get
+    for number, names, weights in zip(*numbered):
+        for name, weight in zip(names.split(" "), weights):
+            found = get(name)
+            if found is None:
+                postings[name] = [shifted[weight] | number]
+            else:
+                found.append(shifted[weight] | number)
+    return postings

@@ -18,7 +18,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from .cache import DIGEST_SIZE, Output, settled, unchanged_on_disk
@@ -127,6 +127,31 @@ class Placer:
         output = self.unchanged(path, recipe, data_digest)
         return output if output is not None and self.adopt(path) else None
 
+    def reuse_all(self, paths: Sequence[PurePosixPath], recipe: bytes) -> list[Output] | None:
+        """Adopt the published files at `paths` if all were made from `recipe` and are unchanged; return
+        their records. Otherwise adopt none of them and return None."""
+        outputs = [self.unchanged(path, recipe) for path in paths]
+        if any(output is None for output in outputs):
+            return None
+        adopted = []
+        for path in paths:
+            if not self.adopt(path):
+                for linked in adopted:  # a full build whose file system refused a link: undo
+                    self.target(linked).unlink()
+                return None
+            adopted.append(path)
+        return outputs
+
+    def reuse_made_from(self, recipe: bytes) -> list[Output] | None:
+        """Adopt the last build's files made from `recipe` (see reuse_all) and return their records;
+        None when there are none or they cannot all be kept."""
+        paths = self.made_from(recipe)
+        return self.reuse_all([PurePosixPath(path) for path in paths], recipe) if paths else None
+
+    def output_file(self, path: str) -> Path:
+        """Return the file at the site path `path` in the output folder (the published site)."""
+        return self.out_dir.joinpath(*PurePosixPath(path).parts)
+
     def put(self, page: Page, recipe: bytes = NO_RECIPE) -> tuple[Output, int]:
         """Place one page; return its record and the bytes written (0 when the old file stays)."""
         if not isinstance(page.content, (str, bytes)):
@@ -193,16 +218,9 @@ class Staging:
             if not paths:
                 return False
         paths = [PurePosixPath(path) for path in paths]
-        outputs = [self.placer.unchanged(path, recipe) for path in paths]
-        if any(output is None for output in outputs):
+        outputs = self.placer.reuse_all(paths, recipe)
+        if outputs is None:
             return False
-        adopted = []
-        for path in paths:
-            if not self.placer.adopt(path):
-                for linked in adopted:  # a full build whose file system refused a link: undo
-                    self.placer.target(linked).unlink()
-                return False
-            adopted.append(path)
         for path, output in zip(paths, outputs):
             check_page_path(Page(path, b"", sources), self.claimed)
             self.note(output, 0)

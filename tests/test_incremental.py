@@ -7,16 +7,17 @@ import dataclasses
 import importlib.util
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from generator import build, cache, cli, ingest, prepare
+from generator import build, cache, cli, ingest, prepare, search, write
 from generator.report import Report
 
-from conftest import records_made
+from conftest import make_article, records_made
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1767268800"  # 2026-01-01 12:00 UTC
@@ -431,3 +432,77 @@ def test_articles_json_edited_by_hand_is_not_copied_from(tmp_path, corpus, capsy
     assert len(made) == len(article_records(site / "public"))
     run(site, "--no-cache", output="fresh", capsys=capsys)
     assert published.read_bytes() == (site / "fresh" / "articles.json").read_bytes()
+
+
+@pytest.mark.parametrize("edit", ["text", "date", "removal"])
+def test_the_search_index_after_an_edit_equals_a_fresh_one(tmp_path, corpus, capsys, edit):
+    site = make_site(tmp_path, corpus)
+    run(site, capsys=capsys)
+    before = tree(site / "public" / "search")
+    oldest = sorted((site / "content").rglob("*.md"))[0]
+    text = oldest.read_text(encoding="utf-8")
+    if edit == "text":
+        oldest.write_text(text + "\nThe desk added a line about quorums and zoning.\n", encoding="utf-8")
+    elif edit == "date":  # the oldest article becomes a recent one: the documents after it are numbered anew
+        oldest.write_text(re.sub(r"^date: .*$", "date: 2025-12-20 09:00:00 +0000", text, count=1, flags=re.M),
+                          encoding="utf-8")
+    else:
+        oldest.unlink()
+    run(site, capsys=capsys)
+    assert tree(site / "public" / "search") != before
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert tree(site / "public" / "search") == tree(site / "fresh" / "search")
+    assert tree(site / "public") == tree(site / "fresh")
+
+
+def test_one_edit_makes_again_only_the_search_shards_of_the_first_characters_it_changes(tmp_path, corpus, capsys,
+                                                                                        monkeypatch):
+    site = make_site(tmp_path, corpus)
+    run(site, "--jobs", "1", capsys=capsys)  # the index is made in this process, where invert is watched
+    before = inodes(site / "public" / "search")
+    inverted = []
+    real_invert = search.invert
+
+    def watched(numbered, bits):
+        inverted.append(numbered[1][0][0])  # the first character of the first group's first term
+        return real_invert(numbered, bits)
+
+    monkeypatch.setattr(search, "invert", watched)
+    edited = sorted((site / "content").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nQuokkas queue quietly.\n", encoding="utf-8")
+    run(site, "--jobs", "1", capsys=capsys)
+    assert inverted == ["q"]
+    after = inodes(site / "public" / "search")
+    changed = sorted(path for path in after if before.get(path) != after[path])
+    assert all(path == "meta.json" or path.startswith("terms/q") for path in changed), changed
+    assert len(after) > 10 * len(changed)
+    run(site, "--no-cache", output="fresh", capsys=capsys)
+    assert tree(site / "public" / "search") == tree(site / "fresh" / "search")
+
+
+def test_a_full_build_links_the_search_shards_it_keeps_into_its_new_folder(tmp_path, config):
+    articles = [make_article(id=str(n), origin=f"{n}.md", url_path=f"a/{n}/", title=f"Title {word}", summary="")
+                for n, word in enumerate(["zebra", "aardvark", "bison"])]
+    recipes = build.Recipes(config, {}, {})
+    out = tmp_path / "public"
+
+    def search_job(articles) -> build.PageJob:
+        content = build.Content(articles, [], [], {}, {})
+        return build.PageJob(None, write.NO_RECIPE, None, whole_site=True,
+                             place=lambda placer: build.place_search_index(content, recipes, placer))
+
+    with write.staged_output(out) as first:
+        build.place_here(search_job(articles), first)
+        write.publish(first, out)
+    articles[1] = dataclasses.replace(articles[1], title="Title anteater")
+    folder = tmp_path / "new"
+    folder.mkdir()
+    again = write.Staging(write.Placer(folder, out, dict(first.outputs), update=False))
+    build.place_here(search_job(articles), again)
+    expected = {str(page.path): page.content for page in search.index_pages(articles, [])}
+    assert tree(folder) == expected and set(again.outputs) == set(expected)
+    linked = {path for path in expected if (out / path).exists() and (folder / path).samefile(out / path)}
+    # all shards but those of "a", whose terms changed; the document chunk has the new title
+    assert linked == {f"search/terms/{name}.json" for name in json.loads(expected["search/meta.json"])["shards"]
+                      if not name.startswith("a")}
+    assert again.pages_written == len(expected) - len(linked)

@@ -234,6 +234,26 @@ def test_given_terms_are_paired_with_their_articles_by_origin():
     assert [d["url"] for d in find(index_of(files_of(search.index_pages(articles, [], [stale]))), "other")] == ["a/0/"]
 
 
+def test_the_shards_of_a_first_character_whose_groups_are_unchanged_are_kept_and_the_index_is_the_same():
+    articles = [make_article(id=str(n), origin=f"{n}.md", url_path=f"a/{n}/", published=dated(n),
+                             title=f"Title {word}") for n, word in enumerate(["zebra", "aardvark", "bison"])]
+    last = {}
+    for key, page in search.index_parts(articles, []):
+        if key:
+            last.setdefault(key, {})[str(page.path)] = page.content
+    articles[0] = dataclasses.replace(articles[0], title="Title zebu")
+    kept = {}
+
+    def reuse(key: bytes) -> dict[str, bytes] | None:
+        kept.update(last.get(key, {}))
+        return last.get(key)
+
+    made = files_of(page for _, page in search.index_parts(articles, [], reuse=reuse))
+    assert [path for path in made if path.startswith("search/terms/")] == ["search/terms/ze.json"]
+    assert not set(made) & set(kept)
+    assert {**kept, **made} == files_of(search.index_pages(articles, []))  # meta.json counts the kept shards' terms
+
+
 def test_the_index_is_the_same_bytes_in_any_input_order_and_hash_seed():
     code = """
 import hashlib, sys
