@@ -116,11 +116,12 @@ def read_content(config: Config, report: Report, cache: BuildCache | None = None
     prepared = [item for item in prepare.prepare_all(config, report, cache, jobs, progress, sources)
                 if item.article]
     articles = [item.article for item in prepared]
-    features = [item.features for item in prepared]
-    readings = [item.reading for item in prepared]
+    analyses: list[bytes | None] = [item.analysis for item in prepared]
     terms = prepare.Spilled((item.origin, item.terms) for item in prepared)
     html = prepare.Spilled((item.origin, item.html) for item in prepared)
-    del prepared  # each stage's features are let go once it has used them, and the bytes now spilled
+    del prepared  # the bytes are spilled now
+    # Each stage's features are let go once it has used them: read after every article, they go back to the system.
+    features, readings = prepare.analysed(analyses)
     articles, images = media.resolve_images(articles, config, report)
     # Names are found while the stories are grouped; topics and addresses need the stories' members,
     # not their texts, which are written meanwhile.

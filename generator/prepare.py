@@ -32,15 +32,30 @@ class Prepared:
     The article is kept without its two longest texts, which no whole-site stage reads: the cleaned
     Markdown `body` (made into `body_html` and `paragraphs` already) and `body_html` itself, kept
     compressed in `html` until its page is made (`with_body`). An archive's model then fits in memory.
+
+    The features and reading stay pickled (`analysis`) until every article is in memory (`analysed`):
+    unpickled with the articles, each file's would sit among them, and the memory they leave when
+    let go after grouping could not go back to the system, nor be left out of the page workers.
     """
 
     origin: str
     article: Article | None
     report: Report
     html: bytes = b""  # the article's body_html, UTF-8, compressed with zlib
-    features: cluster.ArticleFeatures | None = None
-    reading: topics.Reading | None = None
+    analysis: bytes = b""  # (cluster.ArticleFeatures, topics.Reading), pickled
     terms: bytes = b""  # search.article_terms, pickled: one object, not thousands, until the index is made
+
+
+def analysed(analyses: list[bytes | None]) -> tuple[list[cluster.ArticleFeatures], list[topics.Reading]]:
+    """Return the features and readings of the `analyses` (Prepared.analysis), each let go from the
+    list as it is read."""
+    features, readings = [], []
+    for number, analysis in enumerate(analyses):
+        analyses[number] = None
+        found, reading = pickle.loads(analysis)
+        features.append(found)
+        readings.append(reading)
+    return features, readings
 
 
 class Spilled(Mapping[str, bytes]):
@@ -138,11 +153,11 @@ def prepare_file(source: Source, config: Config, topic_map: topics.TopicMap, rec
     if article is None or origin in report.failed_files:
         # A file with an error is never published: --keep-going builds the site without it.
         return key, Prepared(origin, None, report)
-    features = cluster.article_features(article)
-    reading = topics.read_article_text(article, topic_map)
+    analysis = pickle.dumps((cluster.article_features(article), topics.read_article_text(article, topic_map)),
+                            protocol=pickle.HIGHEST_PROTOCOL)
     terms = pickle.dumps(search.article_terms(article), protocol=pickle.HIGHEST_PROTOCOL)
     slim, html = without_body(article)
-    return key, Prepared(origin, slim, report, html, features, reading, terms)
+    return key, Prepared(origin, slim, report, html, analysis, terms)
 
 
 def recipe_key(config: Config) -> bytes:
