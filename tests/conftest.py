@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -88,15 +88,20 @@ def sample_lines() -> tuple[tuple[str, bool], ...]:
                  for line in clean.normalise(body, 1, markdown=markdown) if line.text and not line.code)
 
 
+def noted_calls(monkeypatch, owner, name: str, note: Callable[..., object]) -> list:
+    """Replace `owner.name` with a function that calls it and first appends `note` of the same
+    arguments to the list returned (in this process: a build must run with --jobs 1 for its calls)."""
+    notes: list = []
+    real = getattr(owner, name)
+
+    def noting(*args, **kwargs):
+        notes.append(note(*args, **kwargs))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, noting)
+    return notes
+
+
 def records_made(monkeypatch) -> list[str]:
-    """Make export.article_record note the id of each article whose record it makes (in this process:
-    a build must run with --jobs 1 for the notes to be seen)."""
-    made = []
-    real_article_record = export.article_record
-
-    def noted(article, config):
-        made.append(article.id)
-        return real_article_record(article, config)
-
-    monkeypatch.setattr(export, "article_record", noted)
-    return made
+    """Note the id of each article whose record export.article_record makes."""
+    return noted_calls(monkeypatch, export, "article_record", lambda article, config: article.id)

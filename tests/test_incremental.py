@@ -17,7 +17,7 @@ import pytest
 from generator import build, cache, cli, ingest, prepare, search, write
 from generator.report import Report
 
-from conftest import make_article, records_made
+from conftest import make_article, noted_calls, records_made
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1767268800"  # 2026-01-01 12:00 UTC
@@ -119,14 +119,7 @@ def test_an_unchanged_file_is_not_read_again_once_its_status_is_settled(tmp_path
     run(site, capsys=capsys)
     edited = sorted((site / "content").rglob("*.md"))[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA line the desk added later.\n", encoding="utf-8")
-    read = []
-    real_read_bytes = ingest.read_bytes
-
-    def counted(path, config):
-        read.append(path.name)
-        return real_read_bytes(path, config)
-
-    monkeypatch.setattr(ingest, "read_bytes", counted)
+    read = noted_calls(monkeypatch, ingest, "read_bytes", lambda path, config: path.name)
     run(site, capsys=capsys)
     assert read == [edited.name, edited.name]  # for its key, then to prepare it; no other file
     run(site, "--no-cache", output="fresh", capsys=capsys)
@@ -460,14 +453,8 @@ def test_one_edit_makes_again_only_the_search_shards_of_the_first_characters_it_
     site = make_site(tmp_path, corpus)
     run(site, "--jobs", "1", capsys=capsys)  # the index is made in this process, where invert is watched
     before = inodes(site / "public" / "search")
-    inverted = []
-    real_invert = search.invert
-
-    def watched(numbered, bits):
-        inverted.append(numbered[1][0][0])  # the first character of the first group's first term
-        return real_invert(numbered, bits)
-
-    monkeypatch.setattr(search, "invert", watched)
+    # the first character of the first group's first term
+    inverted = noted_calls(monkeypatch, search, "invert", lambda numbered, bits: numbered[1][0][0])
     edited = sorted((site / "content").rglob("*.md"))[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nQuokkas queue quietly.\n", encoding="utf-8")
     run(site, "--jobs", "1", capsys=capsys)
