@@ -8,6 +8,7 @@ Pages are written into the new output folder as they are made, so memory holds t
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import gc
@@ -192,8 +193,8 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
               recipes: Recipes | None = None, record_keys: Sequence[bytes] = (),
               published: export.Published | None = None) -> list[PageJob]:
     """Return the jobs for the pages made from the model: articles, stories, listings, topics, the
-    site-wide files, articles.json (which copies the `published` file's records of the same keys as
-    `record_keys`: see articles_json) and the search index."""
+    site-wide files and articles.json (which copies the `published` file's records of the same keys as
+    `record_keys`: see articles_json). The search index is a job apart (search_job)."""
     recipes = recipes or Recipes(config, assets, content.html)
     story_of = {story.id: story for story in content.stories}
     jobs = []
@@ -234,13 +235,17 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
         PageJob((str(export.PATH),), recipes.of("export", *everything, recipes.clock_if_undated(content.articles)),
                 lambda: [export.articles_json(content.articles, content.stories, config, record_keys, published)],
                 whole_site=True),
-        # The index's files depend on the words in it, and each part has its own recipe (place_search_index).
-        PageJob(None, write.NO_RECIPE, None, whole_site=True,
-                place=lambda placer: place_search_index(content, recipes, placer)),
     ]
     # The whole-site jobs go first: they take the longest and hold the most memory, so they run while
     # the workers are smallest, and the many short page jobs even out the end.
     return whole_site + jobs
+
+
+def search_job(content: Content, recipes: Recipes) -> PageJob:
+    """Return the job of the search index: its files depend on the words in it, and each part of it has
+    its own recipe (place_search_index)."""
+    return PageJob(None, write.NO_RECIPE, None, whole_site=True,
+                   place=lambda placer: place_search_index(content, recipes, placer))
 
 
 def place_search_index(content: Content, recipes: Recipes, placer: write.Placer) -> Iterator[tuple[Output, int]]:
@@ -356,6 +361,39 @@ def placed_pages(job: PageJob, placer: write.Placer) -> Iterator[tuple[Output, i
         yield (*placer.put(page, job.recipe), page.sources)
 
 
+_job_beside: tuple[PageJob, write.Placer] | None = None
+
+
+def place_beside_in_worker() -> list[tuple[Output, int, tuple[str, ...]]]:
+    job, placer = _job_beside
+    return list(placed_pages(job, placer))
+
+
+@contextlib.contextmanager
+def placed_beside(job: PageJob, staging: write.Staging, workers: int) -> Iterator[Callable[[], None]]:
+    """Start placing the pages of `job` in a forked process of its own, when `workers` allows, and yield
+    the function that waits for them and records them in `staging`; the block makes the other pages
+    meanwhile. With one worker, or no fork, that function places them in this process."""
+    context = pools.fork_context()
+    if workers <= 1 or context is None:
+        yield lambda: place_here(job, staging)
+        return
+    global _job_beside
+    _job_beside = (job, staging.placer)
+    try:
+        with context.Pool(1, initializer=pools.leave_signals_to_parent) as pool:
+            placed = pool.apply_async(place_beside_in_worker)
+
+            def recorded() -> None:
+                for output, written, sources in placed.get():
+                    staging.claim(output.path, sources)
+                    staging.note(output, written)
+
+            yield recorded
+    finally:
+        _job_beside = None
+
+
 def place_here(job: PageJob, staging: write.Staging) -> None:
     """Place a job's pages in this process: a page it makes is claimed before it is written."""
     if job.place is None:
@@ -410,8 +448,11 @@ def make_site(config: Config, report: Report, staging: write.Staging, cache: Bui
         record_keys = [recipes.record(article) for story in content.stories for article in story.articles]
         published = published_export(staging.placer, cache.record_keys(config.output_dir) if cache else None)
         release_free_memory()  # the page workers start as copies of this process
-        run_page_jobs(page_jobs(env, content, topic_list, assets, config, recipes, record_keys, published),
-                      staging, workers, progress)
+        # The search index, the longest job after an edit, needs no page recipe: it starts first.
+        with placed_beside(search_job(content, recipes), staging, workers) as index_placed:
+            run_page_jobs(page_jobs(env, content, topic_list, assets, config, recipes, record_keys, published),
+                          staging, workers, progress)
+            index_placed()
     record = BuildRecord(report, len(staging.outputs), len(content.articles), len(content.stories), recipes.uses_clock)
     return record, record_keys
 

@@ -474,9 +474,7 @@ def test_a_full_build_links_the_search_shards_it_keeps_into_its_new_folder(tmp_p
     out = tmp_path / "public"
 
     def search_job(articles) -> build.PageJob:
-        content = build.Content(articles, [], [], {}, {})
-        return build.PageJob(None, write.NO_RECIPE, None, whole_site=True,
-                             place=lambda placer: build.place_search_index(content, recipes, placer))
+        return build.search_job(build.Content(articles, [], [], {}, {}), recipes)
 
     with write.staged_output(out) as first:
         build.place_here(search_job(articles), first)
