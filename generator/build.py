@@ -361,37 +361,19 @@ def placed_pages(job: PageJob, placer: write.Placer) -> Iterator[tuple[Output, i
         yield (*placer.put(page, job.recipe), page.sources)
 
 
-_job_beside: tuple[PageJob, write.Placer] | None = None
-
-
-def place_beside_in_worker() -> list[tuple[Output, int, tuple[str, ...]]]:
-    job, placer = _job_beside
-    return list(placed_pages(job, placer))
-
-
 @contextlib.contextmanager
 def placed_beside(job: PageJob, staging: write.Staging, workers: int) -> Iterator[Callable[[], None]]:
-    """Start placing the pages of `job` in a forked process of its own, when `workers` allows, and yield
-    the function that waits for them and records them in `staging`; the block makes the other pages
-    meanwhile. With one worker, or no fork, that function places them in this process."""
-    context = pools.fork_context()
-    if workers <= 1 or context is None:
-        yield lambda: place_here(job, staging)
-        return
-    global _job_beside
-    _job_beside = (job, staging.placer)
-    try:
-        with context.Pool(1, initializer=pools.leave_signals_to_parent) as pool:
-            placed = pool.apply_async(place_beside_in_worker)
+    """Start placing the pages of `job` (one with `place`) in a forked process of its own, when `workers`
+    allows, and yield the function that waits for them and records them in `staging`; the block makes
+    the other pages meanwhile. Otherwise that function places them in this process."""
+    with pools.started_beside(lambda: list(placed_pages(job, staging.placer)), workers) as placed:
 
-            def recorded() -> None:
-                for output, written, sources in placed.get():
-                    staging.claim(output.path, sources)
-                    staging.note(output, written)
+        def recorded() -> None:
+            for output, written, sources in placed():
+                staging.claim(output.path, sources)
+                staging.note(output, written)
 
-            yield recorded
-    finally:
-        _job_beside = None
+        yield recorded
 
 
 def place_here(job: PageJob, staging: write.Staging) -> None:

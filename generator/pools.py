@@ -3,9 +3,14 @@ pages) fork their workers from the build, which shares its memory with them."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+Result = TypeVar("Result")
 
 
 def fork_context() -> multiprocessing.context.BaseContext | None:
@@ -32,3 +37,30 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+# The work started_beside gives its forked process, which inherits it rather than receiving it pickled.
+_work_beside: Callable[[], object] | None = None
+
+
+def work_beside() -> object:
+    return _work_beside()
+
+
+@contextlib.contextmanager
+def started_beside(work: Callable[[], Result], jobs: int) -> Iterator[Callable[[], Result]]:
+    """Start `work()` in a forked process of its own when `jobs` allows more than one and the platform
+    can fork, and yield the function that waits for its result (pickled back), so that the block does
+    other work meanwhile; otherwise that function does the work in this process. The process stops
+    when the block ends."""
+    context = fork_context()
+    if jobs <= 1 or context is None:
+        yield work
+        return
+    global _work_beside
+    _work_beside = work
+    try:
+        with context.Pool(1, initializer=leave_signals_to_parent) as pool:
+            yield pool.apply_async(work_beside).get
+    finally:
+        _work_beside = None

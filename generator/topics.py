@@ -624,12 +624,6 @@ def choose_names(readings: Sequence[Reading], stories: Sequence[str], map_slugs:
 
 # Readings of fewer articles than this have their names found faster than a worker starts.
 FEWEST_FOR_WORKER = 1000
-_readings_to_search: tuple[Sequence[Reading], set[str]] | None = None
-
-
-def find_names_in_worker() -> NameFindings:
-    readings, map_slugs = _readings_to_search
-    return find_names(readings, map_slugs)
 
 
 @contextlib.contextmanager
@@ -638,17 +632,9 @@ def names_found(readings: Sequence[Reading], config: Config, jobs: int) -> Itera
     there are many, and yield the function that waits for them: stories are grouped meanwhile.
     The process stops when the block ends."""
     map_slugs = set(map_topics(config)[1])
-    context = pools.fork_context()
-    if jobs <= 1 or len(readings) < FEWEST_FOR_WORKER or context is None:
-        yield lambda: find_names(readings, map_slugs)
-        return
-    global _readings_to_search
-    _readings_to_search = (readings, map_slugs)
-    try:
-        with context.Pool(1, initializer=pools.leave_signals_to_parent) as pool:
-            yield pool.apply_async(find_names_in_worker).get
-    finally:
-        _readings_to_search = None
+    with pools.started_beside(lambda: find_names(readings, map_slugs),
+                              jobs if len(readings) >= FEWEST_FOR_WORKER else 1) as names:
+        yield names
 
 
 # ---- putting it together ------------------------------------------------------------------------
