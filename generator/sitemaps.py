@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
 from . import dates
@@ -64,8 +65,16 @@ def news_sitemap(articles: Sequence[Article], config: Config) -> Page:
 
 
 def robots(config: Config) -> Page:
-    """Return robots.txt: everything may be crawled, and here are the sitemaps."""
-    text = ("User-agent: *\nAllow: /\n\n"
+    """Return robots.txt: everything may be crawled, and here are the sitemaps. Crawlers read only the
+    host's own robots.txt, so a site under a sub-path says where its lines must go to be read."""
+    root = urlunsplit(urlsplit(config.base_url)[:2] + ("/robots.txt", "", ""))
+    if config.base_path != "/":
+        head = (f"# Crawlers read robots.txt only at the root of a host: {root}\n"
+                f"# This site lives under {config.base_path}, so this file is not read where it is.\n"
+                "# Copy the Sitemap lines below into the host's robots.txt for crawlers to find them.\n\n")
+    else:
+        head = ""
+    text = (head + "User-agent: *\nAllow: /\n\n"
             f"Sitemap: {config.absolute_url('sitemap.xml')}\n"
             f"Sitemap: {config.absolute_url('news-sitemap.xml')}\n")
     return Page(PurePosixPath("robots.txt"), text.encode("utf-8"))

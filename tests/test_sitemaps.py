@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 
 from lxml import etree
@@ -41,7 +42,18 @@ def test_news_sitemap_without_dated_articles_is_an_empty_urlset(config):
     assert tree.xpath("//s:url", namespaces=NS) == []
 
 
-def test_robots_points_at_both_sitemaps(config):
-    assert sitemaps.robots(config).content.decode() == (
-        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/digest/sitemap.xml\n"
-        "Sitemap: https://example.org/digest/news-sitemap.xml\n")
+def test_robots_at_a_host_root_points_at_both_sitemaps(config):
+    at_root = dataclasses.replace(config, base_url="https://news.example.org/")
+    assert sitemaps.robots(at_root).content.decode() == (
+        "User-agent: *\nAllow: /\n\nSitemap: https://news.example.org/sitemap.xml\n"
+        "Sitemap: https://news.example.org/news-sitemap.xml\n")
+
+
+def test_robots_under_a_sub_path_says_where_its_lines_must_go(config):
+    lines = sitemaps.robots(config).content.decode().splitlines()
+    assert lines[0] == "# Crawlers read robots.txt only at the root of a host: https://example.org/robots.txt"
+    assert lines[1] == "# This site lives under /digest/, so this file is not read where it is."
+    # Everything a crawler acts on is the same as at a host's root, for copying as it stands.
+    assert [line for line in lines if line and not line.startswith("#")] == [
+        "User-agent: *", "Allow: /", "Sitemap: https://example.org/digest/sitemap.xml",
+        "Sitemap: https://example.org/digest/news-sitemap.xml"]
