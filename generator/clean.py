@@ -271,6 +271,7 @@ class Facts:
     outlet: str = ""  # from a byline ("By A | Outlet"): weaker than a credit line
     credit: str = ""  # from a credit line ("Originally published by X")
     url: str = ""
+    dateline: str = ""  # a dateline with a place on a line of its own ("Hong Kong CNN —")
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +321,7 @@ def clean_article(article: Article, config: Config, report: Report) -> Article:
                                                  markdown), markdown)
     found += removed
     fixes: list[str] = []
+    lines, found = put_back_dateline(lines, found, rules, config.tz, markdown)
     lines, dateline = read_first_paragraph(lines, rules, config.tz, markdown, fixes)
     lines = strip_fillers(lines, rules, markdown, fixes)
     if dateline:
@@ -759,7 +761,9 @@ def read_metadata_line(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts
     if edge:
         dateline = read_dateline(text, rules, tz) if DASH_END.search(text) else None
         if dateline is not None:
-            return dateline[2]  # a dateline on a line of its own: "Hong Kong CNN —"
+            # a dateline on a line of its own: "Hong Kong CNN —"; one with a place heads the lede
+            kept, _, facts = dateline
+            return dataclasses.replace(facts, dateline=text) if kept.strip(" -–—") else facts
     if edge and agency_line(text, rules):
         # syndicated copy opens or ends with the agency's name alone: "Reuters", "— AFP"
         return Facts(credit=agency_line(text, rules))
@@ -1071,7 +1075,7 @@ def read_first_paragraph(lines: list[Line], rules: Rules, tz: tzinfo, markdown: 
     """
     for index in content_indexes(lines)[:1]:
         line = lines[index]
-        if markdown and (MARKDOWN_PREFIX.match(line.text) or line.text.startswith((" ", "<", "!"))):
+        if not opens_with_text(line.text, markdown):
             return lines, None
         result = read_dateline(line.text, rules, tz)
         if result is None:
@@ -1081,6 +1085,35 @@ def read_first_paragraph(lines: list[Line], rules: Rules, tz: tzinfo, markdown: 
         changed = lines[:index] + [dataclasses.replace(line, text=text)] + lines[index + 1:]
         return changed, Found(line, facts, keep_in_dropped=False)  # `fixes` has the cut part
     return lines, None
+
+
+def put_back_dateline(lines: list[Line], found: list[Found], rules: Rules, tz: tzinfo,
+                      markdown: bool) -> tuple[list[Line], list[Found]]:
+    """Return the lines with a dateline printed on a line of its own right above the first
+    paragraph ("Hong Kong CNN —") put back at the paragraph's start, and `found` without it.
+
+    read_first_paragraph then reads it as it reads "Hong Kong (CNN) — …" on one line: the outlet
+    is taken off and the place stays. A dateline without a place is left removed.
+    """
+    content = content_indexes(lines)
+    if not content:
+        return lines, found
+    index = content[0]
+    lede = lines[index]
+    # every line above the first paragraph was removed: the nearest of them is the one over it
+    above = max((item for item in found if item.line.number < lede.number),
+                key=lambda item: item.line.number, default=None)
+    if above is None or not above.facts.dateline or not opens_with_text(lede.text, markdown):
+        return lines, found
+    joined = Line(above.line.number, f"{above.facts.dateline} {lede.text}")
+    if read_dateline(joined.text, rules, tz) is None:
+        return lines, found  # the lede's words changed how the dateline reads: leave it removed
+    return lines[:index] + [joined] + lines[index + 1:], [item for item in found if item is not above]
+
+
+def opens_with_text(text: str, markdown: bool) -> bool:
+    """Return whether a first paragraph starts with its words, not a Markdown list, quote or tag."""
+    return not markdown or not (MARKDOWN_PREFIX.match(text) or text.startswith((" ", "<", "!")))
 
 
 def read_dateline(text: str, rules: Rules, tz: tzinfo) -> tuple[str, str, Facts] | None:
@@ -1129,7 +1162,7 @@ def is_place(text: str, rules: Rules) -> bool:
 
 
 def without_place_dateline(text: str) -> str:
-    """Return a paragraph without its place dateline ("WASHINGTON — "), for a summary."""
+    """Return a paragraph without its place dateline ("WASHINGTON — "), for a summary or a title."""
     match = PLACE_DATELINE.match(text)
     if match and is_place(match["place"], RULES) and text[match.end():]:
         return text[match.end():]
@@ -1321,9 +1354,10 @@ def guess_title(paragraphs: list[Paragraph]) -> TitleGuess | None:
     if not usable:
         return None
     opening = usable[0]
-    sentences = split_sentences(opening.text[:OPENING_REACH]) or [opening.text]
-    from_dek = (len(sentences) == 1 and len(opening.text) <= DEK_LIMIT and len(usable) > 1
-                and len(usable[1].text) > len(opening.text))
+    text = without_place_dateline(opening.text)  # "WASHINGTON — " heads the story, not its title
+    sentences = split_sentences(text[:OPENING_REACH]) or [text]
+    from_dek = (len(sentences) == 1 and len(text) <= DEK_LIMIT and len(usable) > 1
+                and len(usable[1].text) > len(text))
     return TitleGuess(shorten(sentences[0], TITLE_LIMIT), opening.number, from_dek)
 
 
@@ -1332,7 +1366,7 @@ def lede_of(paragraphs: list[Paragraph], inferred_title: str) -> Paragraph | Non
     for paragraph in paragraphs:
         if len(paragraph.text.split()) < 6:
             continue
-        if inferred_title and comparable(paragraph.text) == comparable(inferred_title):
+        if inferred_title and comparable(without_place_dateline(paragraph.text)) == comparable(inferred_title):
             continue
         return paragraph
     return None

@@ -491,6 +491,76 @@ def test_a_place_only_dateline_or_a_prefix_is_text(lede, config, report):
     assert article.paragraphs == (lede,)
 
 
+@pytest.mark.parametrize("dateline, source, place", [
+    ("Hong Kong CNN —", "CNN", "Hong Kong —"),
+    ("HONG KONG CNN –", "CNN", "HONG KONG –"),
+    ("Hong Kong (CNN) -", "CNN", "Hong Kong -"),
+    ("HONG KONG (CNN) —", "CNN", "HONG KONG —"),
+    ("Washington, DC (CNN) –", "CNN", "Washington, DC –"),
+    ("Washington AP -", "Associated Press", "Washington -"),
+    ("WASHINGTON (Reuters) —", "Reuters", "WASHINGTON —"),
+])
+def test_a_dateline_on_a_line_of_its_own_keeps_its_place_on_the_lede(dateline, source, place, config, report):
+    lede = "Officials said the port would reopen on Monday."
+    article = clean_article(clipping(f"Port to reopen\n{dateline}\n{lede}"), config, report)
+    assert article.paragraphs == (f"{place} {lede}",)
+    assert article.source == source
+    assert article.origin_of("source") == "line 2"
+    assert article.summary == lede  # the place is text, but not the summary's
+    assert dateline not in article.dropped
+
+
+@pytest.mark.parametrize("dateline", ["Hong Kong CNN —", "HONG KONG (CNN) -", "Washington, DC (CNN) –"])
+@pytest.mark.parametrize("headline", ["Port to reopen\n", ""], ids=["under a headline", "no headline"])
+@pytest.mark.parametrize("between", ["\n", "\n\n"], ids=["next line", "blank line between"])
+def test_a_dateline_on_a_line_of_its_own_reads_as_on_the_ledes_line(dateline, headline, between, config):
+    lede = "Officials said the port would reopen on Monday. Dockers voted to accept a six per cent rise."
+    rest = "\nShips queued offshore through the night."
+    own = clean_article(clipping(f"{headline}{dateline}{between}{lede}{rest}"), config, Report())
+    same = clean_article(clipping(f"{headline}{dateline} {lede}{rest}"), config, Report())
+    for name in ("title", "paragraphs", "body", "summary", "source", "dropped", "warnings"):
+        assert getattr(own, name) == getattr(same, name), name
+    assert own.origin_of("source") == same.origin_of("source")
+
+
+def test_a_markdown_dateline_block_keeps_its_place_on_the_lede(config, report):
+    post = Article(id="x", origin="post.md", kind="markdown",
+                   body="# Port to reopen\n\nHong Kong CNN —\n\nOfficials said the port would reopen on Monday.")
+    article = clean_article(post, config, report)
+    assert article.paragraphs == ("Hong Kong — Officials said the port would reopen on Monday.",)
+    assert article.source == "CNN"
+    assert article.summary == "Officials said the port would reopen on Monday."
+
+
+@pytest.mark.parametrize("line", [
+    "The port would reopen on Monday, officials said —",  # a sentence that ends in a dash
+    "Hong Kong Gazette CNN —",  # a word that is no place before the outlet
+    "Springfield CNN –",  # a place the rules do not know, not in capitals
+    "WASHINGTON —",  # a place with no outlet
+    "Hong Kong Harbour Authority -",  # no outlet
+])
+def test_a_line_that_looks_like_a_dateline_on_its_own_stays(line, config, report):
+    lede = "Officials said the port would reopen on Monday."
+    article = clean_article(clipping(f"Port to reopen\n{line}\n{lede}"), config, report)
+    assert article.paragraphs == (line, lede)
+    assert article.source == ""
+
+
+@pytest.mark.parametrize("dateline", ["WASHINGTON (Reuters) —", "Hong Kong CNN —\n", "BEIJING —"])
+def test_a_title_taken_from_the_lede_leaves_its_place_out(dateline, config, report):
+    lede = "Officials said the port would reopen on Monday after a week of strikes. Dockers voted to accept a rise."
+    article = clean_article(clipping(f"{dateline} {lede}\nShips waited through the night."), config, report)
+    assert article.paragraphs[0].startswith(dateline.split()[0])  # the place stays in the text
+    assert article.title == "Officials said the port would reopen on Monday after a week of strikes"
+    assert article.summary == lede
+
+
+def test_a_dateline_under_the_text_is_put_on_no_paragraph(config, report):
+    text = "Port to reopen\nOfficials said the port would reopen on Monday.\nShips queued offshore.\nHong Kong CNN —"
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == ("Officials said the port would reopen on Monday.", "Ships queued offshore.")
+
+
 @pytest.mark.parametrize("credit, source, url", [
     ("Originally published by Harbour Weekly", "Harbour Weekly", ""),
     ("This article first appeared on Coastal Times.", "Coastal Times", ""),
