@@ -150,6 +150,7 @@ class Recipes:
         self.key = digest(b"pages", generator_fingerprint(), settings_fingerprint(config), layouts_fingerprint(folders),
                           repr(sorted(assets.items())).encode(), clock.encode())
         self.html = html
+        self.build_time = config.build_time
         self.clock = config.build_time.isoformat()
         self.uses_clock = bool(clock)  # whether some page shows the build time: see BuildRecord
         self.articles: dict[str, bytes] = {}
@@ -173,9 +174,15 @@ class Recipes:
         """Return the key of the article's record in articles.json: the same key, the same record."""
         return self.of("record", self.article(article))
 
-    def clock_if_undated(self, articles: Iterable[Article]) -> str:
-        """Return the build time when none of the articles is dated (their feeds then show it), else ""."""
-        if any(article.published for article in articles):
+    def clock_if_undated_or_future(self, articles: Iterable[Article]) -> str:
+        """Return the build time when the feeds, sitemap or articles.json of the articles show it, else "":
+        when none of them is dated (it stands in for their date) or one is dated after it (it caps their
+        last-change dates: dates.no_later_than_build)."""
+        articles = list(articles)
+        undated = not any(article.published for article in articles)
+        future = any(moment > self.build_time for article in articles
+                     for moment in (article.published, article.updated) if moment)
+        if not (undated or future):
             return ""
         self.uses_clock = True
         return self.clock
@@ -222,17 +229,19 @@ def page_jobs(env, content: Content, topic_list, assets: dict[str, str], config:
         jobs.append(PageJob(
             (folder + "index.html", *(folder + name for name in feeds.FEED_NAMES)),
             recipes.of("topic", name, slug, repr(render.other_topics(browse, name)), str(len(browse.topics)),
-                       *map(recipes.story, members), recipes.clock_if_undated(a for s in members for a in s.articles)),
+                       *map(recipes.story, members),
+                       recipes.clock_if_undated_or_future(a for s in members for a in s.articles)),
             lambda slug=slug, name=name, members=members: topic_pages(env, slug, name, members, browse, assets, config,
                                                                       topic_items)))
     everything = (*map(recipes.article, content.articles), *every_story)
     folders = [path.removesuffix("index.html") for job in jobs if not job.sources for path in job.paths
                if path.endswith("index.html")]
+    clock = recipes.clock_if_undated_or_future(content.articles)  # in the feeds, the sitemap and articles.json
     whole_site = [
-        PageJob(SITE_FILES, recipes.of("site", *everything, *folders, recipes.clock_if_undated(content.articles)),
+        PageJob(SITE_FILES, recipes.of("site", *everything, *folders, clock),
                 lambda: site_pages(content, topic_list, folders, env, assets, config), whole_site=True),
         # Apart from the other site files, so that two workers make them at once.
-        PageJob((str(export.PATH),), recipes.of("export", *everything, recipes.clock_if_undated(content.articles)),
+        PageJob((str(export.PATH),), recipes.of("export", *everything, clock),
                 lambda: [export.articles_json(content.articles, content.stories, config, record_keys, published)],
                 whole_site=True),
     ]

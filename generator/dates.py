@@ -163,6 +163,12 @@ def suspicious(moment: datetime, build_time: datetime) -> str | None:
     return None
 
 
+def no_later_than_build(moment: datetime, build_time: datetime) -> datetime:
+    """Return a last-change date (a feed's, articles.json's, a sitemap entry's) capped at the build time:
+    content dated after the build, a typo or a scheduled post, must not date the site in the future."""
+    return min(moment, build_time)
+
+
 def _parse_date(value: object, tz: tzinfo) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)

@@ -31,9 +31,10 @@ class Published:
 
 
 def content_time(articles: Sequence[Article], config: Config) -> datetime:
-    """Return the newest date in the content, so that unchanged content gives unchanged output."""
-    known = [moment for article in articles for moment in (article.published, article.updated) if moment]
-    return max(known) if known else config.build_time
+    """Return the newest date in the content, so that unchanged content gives unchanged output, but never
+    after the build time; the build time when nothing is dated."""
+    known = (moment for article in articles for moment in (article.published, article.updated) if moment)
+    return dates.no_later_than_build(max(known, default=config.build_time), config.build_time)
 
 
 def article_record(article: Article, config: Config) -> dict:

@@ -18,6 +18,7 @@ from feedgen.entry import FeedEntry
 from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 
+from . import dates
 from .config import Config
 from .export import encode_record, record_lines
 from .model import Article, Page
@@ -87,9 +88,11 @@ class FeedItems:
             return found
 
     def updated(self, chosen: list[Article]) -> datetime:
-        """Return the newest date among the chosen articles, or the build time when none is dated."""
-        known = [date for date in map(self.changed, chosen) if date]
-        return max(known) if known else utc(self.config.build_time)
+        """Return the feed's date: the newest date among the chosen articles, so that unchanged content gives
+        unchanged bytes, but never after the build time; the build time when none is dated."""
+        build_time = utc(self.config.build_time)
+        newest = max((date for date in map(self.changed, chosen) if date), default=build_time)
+        return dates.no_later_than_build(newest, build_time)
 
     def entry(self, article: Article, fallback_date: datetime) -> FeedEntry:
         """Return the article's RSS and Atom entry; undated ones get `fallback_date` as updated."""
@@ -209,7 +212,10 @@ def make_generator(config: Config, title: str | None, page_path: str, self_url: 
     generator = FeedGenerator()
     channel_title = clean_text(title or config.title)
     generator.title(channel_title)
-    generator.description(channel_description(config, channel_title))
+    description = channel_description(config, channel_title)
+    # RSS readers show a channel description as HTML, so its plain text (a topic's name is anyone's) is
+    # escaped once more there, as an item's; the Atom subtitle is a text construct and takes it as it is.
+    generator.description(html.escape(description, quote=False) if self_type == RSS_TYPE else description)
     # Atom wants an author for the feed unless every entry has one; articles may have none.
     generator.author({"name": clean_text(config.author or config.title)})
     generator.link(href=self_url, rel="self", type=self_type)
@@ -234,6 +240,13 @@ class SharedEntry(FeedEntry):
     def __init__(self) -> None:
         super().__init__()
         self.elements: dict[tuple[str, bool], object] = {}
+        self.atom_text_content = ""  # see text_content
+
+    def text_content(self, text: str) -> None:
+        """Make plain `text` the Atom content, which is a text construct, and leave the RSS item as it is.
+        feedgen's description() gives the Atom content the RSS description, HTML-escaped, and content()
+        would add a content:encoded to the RSS item."""
+        self.atom_text_content = text
 
     def rss_entry(self, extensions: bool = True):
         if ("rss", extensions) not in self.elements:
@@ -242,7 +255,10 @@ class SharedEntry(FeedEntry):
 
     def atom_entry(self, extensions: bool = True):
         if ("atom", extensions) not in self.elements:
-            self.elements["atom", extensions] = super().atom_entry(extensions)
+            element = super().atom_entry(extensions)
+            if self.atom_text_content:
+                element.find("content").text = self.atom_text_content
+            self.elements["atom", extensions] = element
         return self.elements["atom", extensions]
 
 
@@ -273,11 +289,14 @@ def make_entry(article: Article, config: Config, fallback_date: datetime, body: 
     summary = clean_text(article.summary)
     if summary:
         # Order matters: summary() also sets the RSS description, description() replaces it with
-        # the HTML-escaped text RSS expects but overwrites Atom content, which content() sets last.
+        # the HTML-escaped text RSS expects but overwrites Atom content, which content() or
+        # text_content() sets last.
         entry.summary(summary)
         entry.description(html.escape(summary, quote=False))
     if body:
         entry.content(body, type="html")
+    elif summary:
+        entry.text_content(summary)
     return entry
 
 
@@ -298,8 +317,8 @@ def feed_order(article: Article) -> tuple[bool, float, str]:
 
 def last_changed(article: Article) -> datetime | None:
     """Return the later of the article's published and updated dates in UTC, or None."""
-    dates = [utc(date) for date in (article.published, article.updated) if date]
-    return max(dates) if dates else None
+    moments = [utc(moment) for moment in (article.published, article.updated) if moment]
+    return max(moments) if moments else None
 
 
 def utc(moment: datetime) -> datetime:

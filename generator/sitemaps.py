@@ -21,17 +21,19 @@ def newest(moments: Sequence[datetime | None]) -> datetime | None:
     return max(known) if known else None
 
 
-def url_entry(location: str, lastmod: datetime | None) -> str:
-    modified = f"<lastmod>{dates.iso(lastmod)}</lastmod>" if lastmod else ""
+def url_entry(location: str, lastmod: datetime | None, build_time: datetime) -> str:
+    """Return a sitemap entry; its lastmod says when the page last changed, so never after the build."""
+    modified = f"<lastmod>{dates.iso(dates.no_later_than_build(lastmod, build_time))}</lastmod>" if lastmod else ""
     return f"  <url><loc>{escape(location)}</loc>{modified}</url>"
 
 
 def sitemap(articles: Sequence[Article], stories: Sequence[Story], site_paths: Sequence[tuple[str, datetime | None]],
             config: Config) -> Page:
     """Return sitemap.xml: every article and story page, plus the listing pages in `site_paths`."""
-    entries = [url_entry(config.absolute_url(path), lastmod) for path, lastmod in site_paths]
-    entries += [url_entry(config.absolute_url(story.url_path), story.updated) for story in stories]
-    entries += [url_entry(config.absolute_url(article.url_path), article.updated or article.published)
+    build_time = config.build_time
+    entries = [url_entry(config.absolute_url(path), lastmod, build_time) for path, lastmod in site_paths]
+    entries += [url_entry(config.absolute_url(story.url_path), story.updated, build_time) for story in stories]
+    entries += [url_entry(config.absolute_url(article.url_path), article.updated or article.published, build_time)
                 for article in sorted(articles, key=lambda a: a.url_path)]
     text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

@@ -49,6 +49,23 @@ def test_articles_json_lists_the_articles_of_the_stories_newest_first(config):
     assert document["stories"][0]["articles"] == ["new", "old"]
 
 
+def test_generated_is_the_newest_content_date_but_never_after_the_build_time(config):
+    past = make_article(id="past", story="s")
+    typo = make_article(id="typo", published=datetime(2062, 3, 4, tzinfo=timezone.utc), story="s")
+
+    def document(articles, config):
+        story = Story(id="s", slug="s", title="S", articles=tuple(articles))
+        return json.loads(b"".join(export.articles_json(articles, [story], config).content))
+
+    assert document([past], config)["generated"] == "2025-11-24T09:30:00+00:00"
+    later = dataclasses.replace(config, build_time=config.build_time.replace(year=2030))
+    assert document([past], later)["generated"] == "2025-11-24T09:30:00+00:00"
+    future = document([typo, past], config)
+    assert future["generated"] == "2026-01-01T12:00:00+00:00"
+    assert future["articles"][0]["date"] == "2062-03-04T00:00:00+00:00"
+    assert document([typo, past], later)["generated"] == "2030-01-01T12:00:00+00:00"
+
+
 def published_articles_json(articles, story, config, folder) -> export.Published:
     """Write articles.json of `articles` into `folder` as a build would publish it, each record keyed by its title."""
     data = b"".join(export.articles_json(articles, [story], config).content)

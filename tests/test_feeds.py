@@ -436,6 +436,38 @@ def test_output_does_not_depend_on_the_build_time_when_items_are_dated(config):
     assert feeds.feed_pages(three_articles(), later) == feeds.feed_pages(three_articles(), config)
 
 
+def test_a_future_dated_article_dates_the_feeds_at_the_build_time_and_keeps_its_own_date(config):
+    typo = make_article(id="typo", title="Typo", published=datetime(2062, 3, 4, 9, tzinfo=UTC))
+    rss, atom, feed = feeds.feed_pages(three_articles() + [typo], config)
+
+    channel = xml_tree(rss).find("channel")
+    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == BUILD_TIME
+    assert parsedate_to_datetime(channel.findtext("item/pubDate")) == typo.published
+    atom_tree = etree.fromstring(atom.content)
+    assert datetime.fromisoformat(atom_tree.findtext("atom:updated", namespaces=NS)) == BUILD_TIME
+    entry = atom_tree.find("atom:entry", NS)
+    assert datetime.fromisoformat(entry.findtext("atom:published", namespaces=NS)) == typo.published
+    assert datetime.fromisoformat(entry.findtext("atom:updated", namespaces=NS)) == typo.published
+    # JSON Feed has no date of its own, only its items'.
+    assert [key for key in json_of(feed) if "date" in key] == []
+    assert datetime.fromisoformat(json_of(feed)["items"][0]["date_published"]) == typo.published
+
+
+def test_a_future_update_is_capped_like_a_future_publication(config):
+    articles = three_articles() + [make_article(id="fixed", published=at(21), updated=BUILD_TIME + timedelta(days=2))]
+
+    lastbuild = xml_tree(feeds.rss_feed(articles, config)).findtext("channel/lastBuildDate")
+
+    assert parsedate_to_datetime(lastbuild) == BUILD_TIME
+
+
+def test_feeds_with_a_future_dated_article_follow_the_build_time(config):
+    typo = make_article(id="typo", published=datetime(2062, 3, 4, tzinfo=UTC))
+    later = dataclasses.replace(config, build_time=BUILD_TIME + timedelta(days=30))
+
+    assert feeds.feed_pages([typo], later)[:2] != feeds.feed_pages([typo], config)[:2]
+
+
 # --- undated articles --------------------------------------------------------------------------
 
 def test_undated_articles_come_after_dated_ones_without_a_date(config):
@@ -544,6 +576,57 @@ def test_categories_are_topics_or_else_tags(config):
     assert [item["tags"] for item in json_of(feed)["items"]] == [["Trade", "Taiwan"], ["markets", "asia"]]
 
 
+HOSTILE_TAG = "<script>alert(1)</script>"
+
+
+def test_a_topic_name_is_escaped_html_in_the_rss_channel_description_and_plain_text_elsewhere(config):
+    config = dataclasses.replace(config, description="")
+    article = make_article(title="Rates <b>rise</b> & fall", topics=(HOSTILE_TAG, "Tom & Jerry"))
+    rss, atom, feed = feeds.feed_pages([article], config, path_prefix="topics/script/",
+                                       title=f"Test Digest: {HOSTILE_TAG}", full_content=False)
+    channel = xml_tree(rss).find("channel")
+
+    # RSS readers show the description as HTML: the name must come out of it as text, never as a tag.
+    description = channel.findtext("description")
+    assert description == "The latest articles from Test Digest: &lt;script&gt;alert(1)&lt;/script&gt;."
+    assert "<script" not in description
+    assert html.unescape(description) == f"The latest articles from Test Digest: {HOSTILE_TAG}."
+    assert channel.findtext("title") == f"Test Digest: {HOSTILE_TAG}"
+    assert [category.text for category in channel.findall("item/category")] == [HOSTILE_TAG, "Tom & Jerry"]
+    assert channel.findtext("item/title") == "Rates <b>rise</b> & fall"
+    atom_tree = etree.fromstring(atom.content)
+    assert atom_tree.findtext("atom:subtitle", namespaces=NS) == html.unescape(description)
+    assert [category.get("term") for category in atom_tree.findall("atom:entry/atom:category", NS)] == \
+        [HOSTILE_TAG, "Tom & Jerry"]
+    assert json_of(feed)["description"] == html.unescape(description)
+    assert json_of(feed)["items"][0]["tags"] == [HOSTILE_TAG, "Tom & Jerry"]
+
+
+def test_a_site_description_is_escaped_html_in_rss_only(config):
+    config = dataclasses.replace(config, description="News & <views>")
+    rss, atom, feed = feeds.feed_pages([], config)
+
+    assert xml_tree(rss).findtext("channel/description") == "News &amp; &lt;views&gt;"
+    assert parse(rss).feed.subtitle == "News &amp; &lt;views&gt;"  # feedparser reads it as HTML: all text
+    assert parse(atom).feed.subtitle == "News & <views>"
+    assert json_of(feed)["description"] == "News & <views>"
+
+
+def test_a_summary_only_item_has_escaped_html_in_rss_and_plain_text_in_atom(config):
+    article = make_article(summary="Growth < 2% & <i>falling</i>", body_html="<p>Body.</p>")
+    rss, atom, feed = feeds.feed_pages([article], config, full_content=False)
+    item = rss_items(rss)[0]
+
+    assert item.findtext("description") == "Growth &lt; 2% &amp; &lt;i&gt;falling&lt;/i&gt;"
+    assert item.find("content:encoded", NS) is None
+    entry = etree.fromstring(atom.content).find("atom:entry", NS)
+    # Atom text constructs without a type are plain text, so they hold the summary as it is.
+    for name in ("summary", "content"):
+        assert entry.find(f"atom:{name}", NS).get("type") is None
+        assert entry.findtext(f"atom:{name}", namespaces=NS) == "Growth < 2% & <i>falling</i>"
+    assert json_of(feed)["items"][0]["content_text"] == "Growth < 2% & <i>falling</i>"
+
+
 # --- sub-path sites, empty feeds ---------------------------------------------------------------
 
 def test_sub_path_base_url_is_kept_in_every_url(config):
@@ -610,6 +693,18 @@ def test_stylesheet_turns_both_xml_feeds_into_a_page_with_subscribe_instructions
     assert ">Tom &amp; Jerry</a>" in shown
     assert "<p>Cats &lt; dogs &amp; mice</p>" in shown
     assert "· Ann</p>" in shown
+
+
+@pytest.mark.parametrize("feed", [feeds.rss_feed, feeds.atom_feed])
+def test_stylesheet_shows_the_channel_description_as_the_text_it_is(config, feed):
+    config = dataclasses.replace(config, description="News & views <weekly>")
+    page = feed([make_article()], config)
+
+    shown = str(etree.XSLT(etree.parse(str(STYLESHEET)))(etree.fromstring(page.content)))
+
+    # escaped once for HTML in RSS, not at all in Atom: the page shows the same text for both
+    assert "News &amp; views &lt;weekly&gt;" in shown
+    assert "&amp;amp;" not in shown and "&amp;lt;" not in shown
 
 
 # --- properties --------------------------------------------------------------------------------

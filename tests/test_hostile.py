@@ -414,9 +414,10 @@ def runnable_in_site(public: Path) -> list[str]:
                 for attribute, value in element.attrib.items():
                     if url_scheme_text(value).startswith(RUNNABLE_SCHEMES):
                         found.append(f"{where}: <{name} {attribute}>")
-                # HTML in feeds: RSS item description and content:encoded, Atom text constructs of type html
-                in_item = parent is not None and etree.QName(parent).localname == "item"
-                if element.text and ((name in ("description", "encoded") and in_item)
+                # HTML in feeds: RSS channel and item description, content:encoded, Atom text constructs of
+                # type html
+                in_rss = parent is not None and etree.QName(parent).localname in ("channel", "item")
+                if element.text and ((name in ("description", "encoded") and in_rss)
                                       or element.get("type") in ("html", "xhtml")):
                     found += runnable_in_html(element.text, f"{where} <{name}>", own_scripts)
                 elif element.text and url_scheme_text(element.text).startswith(RUNNABLE_SCHEMES[:2]):

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import pytest
 from generator import build, cache, cli, ingest, prepare, search, write
 from generator.report import Report
 
-from conftest import make_article, noted_calls, records_made
+from conftest import BUILD_TIME, make_article, noted_calls, records_made
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1767268800"  # 2026-01-01 12:00 UTC
@@ -50,8 +51,8 @@ def make_site(tmp_path: Path, corpus: Path) -> Path:
     return site
 
 
-def run(site: Path, *options: str, output: str = "public", capsys=None) -> str:
-    environ = {"SOURCE_DATE_EPOCH": EPOCH, "XDG_CACHE_HOME": str(site.parent / "user-cache")}
+def run(site: Path, *options: str, output: str = "public", capsys=None, epoch: str = EPOCH) -> str:
+    environ = {"SOURCE_DATE_EPOCH": epoch, "XDG_CACHE_HOME": str(site.parent / "user-cache")}
     status = cli.main(["build", "--config", str(site / "site.toml"), "--content", str(site / "content"),
                        "--output", str(site / output), *options], environ)
     printed = capsys.readouterr().err if capsys else ""
@@ -265,6 +266,61 @@ def test_an_unchanged_build_says_the_same_warnings_and_judges_dates_anew(tmp_pat
                      "--output", str(site / "public")], environ) == 0
     later = capsys.readouterr().err
     assert "far-future.md" not in later and "warning: " in later
+
+
+LATER_EPOCH = "1798761600"  # 2027-01-01 00:00 UTC
+DATED_ARTICLES = {  # dated before both EPOCH and LATER_EPOCH
+    "rates.md": "---\ntitle: The bank holds rates\ndate: 2025-06-02 09:00:00 +0000\ntags: [Rates]\n---\nIt held.\n",
+    "trade.md": "---\ntitle: Trade talks resume\ndate: 2025-06-03\nupdated: 2025-06-05\ntags: [Trade, Rates]\n---\n"
+                "They resumed.\n",
+}
+FUTURE_ARTICLE = "---\ntitle: A year typed wrong\ndate: 2062-03-04\ntags: [Quokka watch]\n---\nThe text of it.\n"
+
+
+def dated_site(tmp_path: Path, files: dict[str, str]) -> Path:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    shutil.copy(ROOT / "site.toml", site / "site.toml")
+    for name, text in files.items():
+        (site / "content" / name).write_text(text, encoding="utf-8")
+    return site
+
+
+def test_a_site_dated_in_the_past_is_the_same_whatever_the_build_time(tmp_path, capsys):
+    site = dated_site(tmp_path, DATED_ARTICLES)
+    run(site, capsys=capsys)
+    run(site, "--no-cache", output="later", capsys=capsys, epoch=LATER_EPOCH)
+    assert tree(site / "public") == tree(site / "later")
+    assert " 0 written (0 bytes)" in run(site, capsys=capsys, epoch=LATER_EPOCH)  # the same inputs, the same site
+
+
+def test_feeds_dated_by_a_future_article_are_made_again_when_the_build_time_moves(tmp_path, capsys):
+    site = dated_site(tmp_path, {**DATED_ARTICLES, "typo.md": FUTURE_ARTICLE})
+    public = site / "public"
+    run(site, capsys=capsys)
+    assert "<lastBuildDate>Thu, 01 Jan 2026 12:00:00 +0000</lastBuildDate>" in (public / "feed.xml").read_text()
+    run(site, capsys=capsys, epoch=LATER_EPOCH)
+    for feed in ("feed.xml", "topics/quokka-watch/feed.xml", "topics/trade/feed.xml"):
+        text = (public / feed).read_text(encoding="utf-8")
+        expected = "Fri, 01 Jan 2027" if feed != "topics/trade/feed.xml" else "Thu, 05 Jun 2025"
+        assert f"<lastBuildDate>{expected} 00:00:00 +0000</lastBuildDate>" in text, feed
+    assert "<pubDate>Sat, 04 Mar 2062 00:00:00 +0000</pubDate>" in (public / "feed.xml").read_text(encoding="utf-8")
+    assert '"generated": "2027-01-01T00:00:00+00:00"' in (public / "articles.json").read_text(encoding="utf-8")
+    run(site, "--no-cache", output="fresh", capsys=capsys, epoch=LATER_EPOCH)
+    assert tree(public) == tree(site / "fresh")
+
+
+def test_the_clock_is_in_a_recipe_only_when_the_articles_are_undated_or_dated_after_it(config):
+    recipes = build.Recipes(config, {}, {})
+    past = make_article()
+    assert recipes.clock_if_undated_or_future([past]) == ""
+    assert not recipes.uses_clock
+    for other in (make_article(id="f", published=BUILD_TIME + timedelta(seconds=1)),
+                  make_article(id="u", updated=BUILD_TIME + timedelta(days=400))):
+        assert recipes.clock_if_undated_or_future([past, other]) == BUILD_TIME.isoformat()
+    assert recipes.uses_clock
+    assert build.Recipes(config, {}, {}).clock_if_undated_or_future([make_article(published=None)]) == \
+        BUILD_TIME.isoformat()
 
 
 def test_a_file_added_to_the_output_by_hand_is_removed_as_a_fresh_build_would(tmp_path, corpus, capsys):

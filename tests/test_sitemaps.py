@@ -28,6 +28,16 @@ def test_sitemap_lists_listings_stories_and_articles_with_lastmod(config):
     assert tree.xpath("//s:url[2]/s:lastmod", namespaces=NS) == []
 
 
+def test_sitemap_lastmod_is_never_after_the_build_time(config):
+    typo = make_article(published=datetime(2062, 3, 4, tzinfo=timezone.utc))
+    story = Story(id="s", slug="s", title="S", articles=(typo,))
+    page = sitemaps.sitemap([typo], [story], [("", story.updated), ("archive/", DAY)], config)
+    tree = etree.fromstring(page.content)
+    assert tree.xpath("//s:lastmod/text()", namespaces=NS) == [
+        "2026-01-01T12:00:00+00:00", "2025-11-24T12:00:00+00:00", "2026-01-01T12:00:00+00:00",
+        "2026-01-01T12:00:00+00:00"]
+
+
 def test_news_sitemap_keeps_two_days_before_the_newest_article(config):
     articles = [make_article(id=str(n), url_path=f"a{n}/", title=f"T{n} & co", published=DAY - timedelta(hours=20 * n))
                 for n in range(5)]

@@ -14,7 +14,6 @@
   <xsl:output method="html" encoding="UTF-8" indent="yes" doctype-system="about:legacy-compat"/>
 
   <xsl:variable name="title" select="/rss/channel/title | /atom:feed/atom:title"/>
-  <xsl:variable name="description" select="/rss/channel/description | /atom:feed/atom:subtitle"/>
   <xsl:variable name="home" select="/rss/channel/link | /atom:feed/atom:link[@rel='alternate']/@href"/>
   <xsl:variable name="self"
       select="/rss/channel/atom:link[@rel='self']/@href | /atom:feed/atom:link[@rel='self']/@href"/>
@@ -47,7 +46,13 @@
           <code><xsl:value-of select="$self"/></code>
         </p>
         <h1><xsl:value-of select="$title"/></h1>
-        <p><xsl:value-of select="$description"/></p>
+        <!-- RSS's description is HTML-escaped plain text, as an item's; Atom's subtitle is plain text. -->
+        <p>
+          <xsl:call-template name="unescape">
+            <xsl:with-param name="text" select="/rss/channel/description"/>
+          </xsl:call-template>
+          <xsl:value-of select="/atom:feed/atom:subtitle"/>
+        </p>
         <p><a href="{$home}">Visit the website</a></p>
         <xsl:apply-templates select="/rss/channel/item | /atom:feed/atom:entry"/>
       </body>
