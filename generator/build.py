@@ -270,7 +270,7 @@ def place_search_index(content: Content, recipes: Recipes, placer: write.Placer)
         kept.extend(outputs)
         return {output.path: placer.output_file(output.path).read_bytes() for output in outputs}
 
-    for key, page in search.index_parts(content.articles, content.stories, pickled=content.terms, reuse=reuse):
+    for key, page in search.index_parts(content.articles, content.stories, content.terms, reuse=reuse):
         yield placer.put(page, recipes.of("search part", key) if key else write.NO_RECIPE)
     for output in kept:
         yield output, 0
@@ -308,7 +308,8 @@ def topic_pages(env, slug: str, name: str, members: list[Story], browse: render.
     page = render.render_topic(env, slug, name, members, browse, assets)
     return [page] + feeds.feed_pages([a for story in members for a in story.articles], config,
                                      path_prefix=f"topics/{slug}/", title=f"{config.title}: {name}",
-                                     page_path=f"topics/{slug}/", full_content=False, items=items)
+                                     page_path=f"topics/{slug}/",
+                                     items=items or feeds.FeedItems(config, full_content=False))
 
 
 def run_page_jobs(jobs: Sequence[PageJob], staging: write.Staging, workers: int, progress: Progress) -> None:

@@ -45,13 +45,12 @@ NOT_XML_TEXT = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\
 
 
 def feed_pages(articles: Iterable[Article], config: Config, *, path_prefix: str = "",
-               title: str | None = None, page_path: str = "", full_content: bool = True,
-               items: FeedItems | None = None) -> list[Page]:
-    """Return the RSS, Atom and JSON feeds of the newest articles, in that order; with full_content
-    off (topic feeds), items carry the summary and link, not the whole article. `items` shares each
-    article's entries with the other feeds that list it."""
+               title: str | None = None, page_path: str = "", items: FeedItems | None = None) -> list[Page]:
+    """Return the RSS, Atom and JSON feeds of the newest articles, in that order, their items taken from
+    `items`: made for these feeds alone with the whole articles when None; shared, the entries of an
+    article are made once for every feed that lists it (summaries only for topic feeds: see FeedItems)."""
     chosen = select_articles(articles, config.feed_items)
-    items = items or FeedItems(config, full_content)
+    items = items or FeedItems(config)
     return [document(chosen, config, path_prefix, title, page_path, items)
             for document in (rss_document, atom_document, json_document)]
 

@@ -199,25 +199,23 @@ def json_page(path: str, value: object) -> Page:
 Reuse = Callable[[bytes], Mapping[str, bytes] | None]
 
 
-def index_pages(articles: Sequence[Article], stories: Sequence[Story], terms: Iterable[Terms] | None = None, *,
+def index_pages(articles: Sequence[Article], stories: Sequence[Story],
                 pickled: Mapping[str, bytes] | None = None) -> Iterator[Page]:
     """Yield the search index, pages under search/: the term shards, the documents in chunks, and
     meta.json last. Each page is made as it is asked for, so a large index is never held whole.
 
-    `terms` holds article_terms of the articles, in any order (they are paired by origin), and
-    `pickled` holds them pickled, by origin, each unpickled only when its document is numbered; an
-    article without its terms in either has them computed here.
+    `pickled` holds the articles' article_terms pickled, by origin, as the build keeps them: each is
+    unpickled only when its document is numbered. An article without them has them computed here.
     """
-    return (page for _, page in index_parts(articles, stories, terms, pickled=pickled))
+    return (page for _, page in index_parts(articles, stories, pickled))
 
 
-def index_parts(articles: Sequence[Article], stories: Sequence[Story], terms: Iterable[Terms] | None = None, *,
-                pickled: Mapping[str, bytes] | None = None,
+def index_parts(articles: Sequence[Article], stories: Sequence[Story], pickled: Mapping[str, bytes] | None = None,
                 reuse: Reuse | None = None) -> Iterator[tuple[bytes, Page]]:
     """Yield the pages of index_pages, each with the key of its part: the term shards of one first
     character are a part, made again only when `reuse` has no files of the last build for its key;
     the documents and meta.json have the key b"" (they are made every time)."""
-    records, groups = numbered_documents(articles, stories, terms, pickled)
+    records, groups = numbered_documents(articles, stories, pickled)
     bits = doc_bits(len(records))
     size = (bits + WEIGHT_BITS + 7) // 8
     shards, term_count = [], 0
@@ -244,16 +242,13 @@ def index_parts(articles: Sequence[Article], stories: Sequence[Story], terms: It
         "bytes": size, "max_term_length": MAX_TERM_LENGTH, "shards": sorted(shards)})
 
 
-def numbered_documents(articles: Sequence[Article], stories: Sequence[Story], terms: Iterable[Terms] | None,
+def numbered_documents(articles: Sequence[Article], stories: Sequence[Story],
                        pickled: Mapping[str, bytes] | None) -> tuple[list[dict[str, str]], dict[str, Numbered]]:
     """Return the documents' records in their order, and their groups by first character, numbered
-    (see number_groups). `terms` and `pickled` are as index_pages takes them."""
-    given = {found[0]: found[1] for found in terms or () if found}
+    (see number_groups). `pickled` is as index_pages takes it."""
     pickled = pickled or {}
 
     def article_groups(article: Article) -> Groups:
-        if article.origin in given:
-            return given[article.origin]
         if article.origin in pickled:
             return pickle.loads(pickled[article.origin])[1]
         return article_terms(article)[1]

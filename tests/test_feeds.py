@@ -90,11 +90,12 @@ def test_feeds_sharing_their_items_are_the_feeds_made_alone(config, full_content
     groups = [articles[:2], articles[1:], articles[::2], articles]
     items = feeds.FeedItems(config, full_content)
 
-    shared = [feeds.feed_pages(group, config, path_prefix=f"topics/t{number}/", items=items,
-                               full_content=full_content) for number, group in enumerate(groups)]
+    shared = [feeds.feed_pages(group, config, path_prefix=f"topics/t{number}/", items=items)
+              for number, group in enumerate(groups)]
 
     assert shared == [feeds.feed_pages(group, config, path_prefix=f"topics/t{number}/",
-                                       full_content=full_content) for number, group in enumerate(groups)]
+                                       items=feeds.FeedItems(config, full_content))
+                      for number, group in enumerate(groups)]
 
 
 def test_path_prefix_places_topic_feeds_and_their_self_links(config):
@@ -583,7 +584,8 @@ def test_a_topic_name_is_escaped_html_in_the_rss_channel_description_and_plain_t
     config = dataclasses.replace(config, description="")
     article = make_article(title="Rates <b>rise</b> & fall", topics=(HOSTILE_TAG, "Tom & Jerry"))
     rss, atom, feed = feeds.feed_pages([article], config, path_prefix="topics/script/",
-                                       title=f"Test Digest: {HOSTILE_TAG}", full_content=False)
+                                       title=f"Test Digest: {HOSTILE_TAG}",
+                                       items=feeds.FeedItems(config, full_content=False))
     channel = xml_tree(rss).find("channel")
 
     # RSS readers show the description as HTML: the name must come out of it as text, never as a tag.
@@ -614,7 +616,7 @@ def test_a_site_description_is_escaped_html_in_rss_only(config):
 
 def test_a_summary_only_item_has_escaped_html_in_rss_and_plain_text_in_atom(config):
     article = make_article(summary="Growth < 2% & <i>falling</i>", body_html="<p>Body.</p>")
-    rss, atom, feed = feeds.feed_pages([article], config, full_content=False)
+    rss, atom, feed = feeds.feed_pages([article], config, items=feeds.FeedItems(config, full_content=False))
     item = rss_items(rss)[0]
 
     assert item.findtext("description") == "Growth &lt; 2% &amp; &lt;i&gt;falling&lt;/i&gt;"
