@@ -32,6 +32,9 @@ DEK_LIMIT = 160  # a longer opening sentence is the lede, not a standfirst
 HEAD_LINES = 8  # bylines, date-only lines and "Source:" credits sit among the first …
 TAIL_LINES = 6  # … or the last lines of a clipping; elsewhere such a line is text
 SUMMARY_BLOCK_REACH = 12  # a "Highlights" block is looked for among the first lines
+LABEL_REACH = 8  # a page's masthead and section labels over the headline: at most this many lines
+UNMARKED_POINTS = 4  # summary points pasted without bullets: at most this many, then the lede
+DATELINE_REACH = 3  # an agency dateline may open any of the first paragraphs, under a widget's lines
 PROSE_WORDS = 15  # a line this long that ends a sentence is article text, not a link's title
 MAX_META_LENGTH = 300  # a longer line is never a byline, date line or credit
 OPENING_REACH = 2_000  # characters of a paragraph read for a title or summary; the rest only costs time
@@ -57,17 +60,28 @@ URL_LINE = re.compile(r"<?https?://\S+>?", re.IGNORECASE)
 TIME_ONLY = re.compile(r"(?:at\s+)?\d{1,2}(?::\d{2}\s*(?:[ap]\.?\s?m\.?)?|(?:[:.]\d{2})?\s*[ap]\.?\s?m\.?)"
                        r"(?:\s*[A-Z]{1,4}|\s*GMT[+-]\d{1,2})?", re.IGNORECASE)
 SEGMENT_SPLIT = re.compile(r"\s*\|\s*|\s+[•·]\s+")
+# Page widgets whose text sits beside them: a photo caption over "hide caption" (NPR), a video's
+# title under its running time (CNBC's "VIDEO 04:12"), ticker symbols under "In this article:"
+WIDGET = re.compile(r"hide caption|video\s*\d{1,2}:\d{2}(?::\d{2})?|in this (?:article|story)\s*:", re.IGNORECASE)
+TICKER = re.compile(r"[A-Z]{1,6}(?:[.:][A-Z]{1,4})?")  # "NVDA", "BRK.B"
+# A masthead's link among the first lines; only there, since the pattern reads much of each line
+HOME_LINK = re.compile(r"(?:(?P<outlet>[^|–—-]{1,40}?)\s+[|–—-]\s+)?back to home(?:page)?", re.IGNORECASE)
+LABEL_TRAIL_SPLIT = re.compile(r"\s*[|/>›»]\s*")  # "Features | Diplomacy | East Asia", "CHINA / DIPLOMACY"
 SHARE_BAR_SPLIT = re.compile(r"[\s,|/•·]+")
 SITE_NAME_TAIL = re.compile(r"\s+(?P<bar>[|–—-])\s+(?P<outlet>[^|–—-]+)$")
 WORD = re.compile(r"\w+")
-DATE_LABEL = re.compile(
-    r"\b(?P<label>(?:first |originally )?published|posted|(?:last )?updated|last modified|"
+DIGIT = re.compile(r"\d")
+SENTENCE_STOPS = (".", "!", "?", ":", ";", ",")
+DATE_LABEL = re.compile(  # "GMT+8Updated 3 hours ago": Reuters runs the label into the time
+    r"(?:\b|(?<=\d))(?P<label>(?:first |originally )?published|posted|(?:last )?updated|last modified|"
     r"modified|dated|date)\b\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
 # Every label DATE_LABEL matches holds one of these, ignoring case ("updated" and "dated" hold "date").
 LABEL_WORDS = ("publish", "posted", "date", "modified")
 CREDIT_PART = re.compile(r"(?P<role>[A-Za-z][A-Za-z -]{1,30}?)\s+by\s+(?P<names>\S.*)", re.IGNORECASE)
 NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
 PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w.'’ -]*$")
+FOLLOW_BUTTON = re.compile(r"\s+Follow$")  # WSJ: "By Yoko Kubo Follow"
+BYLINE_GOES_ON = re.compile(r"(?:and|&)\s+(?P<names>[A-Z].*)")  # "By Rebecca Tann" over "and Lyric Lee"
 # A stop starts where its run of punctuation starts: trying each dot of "......" is quadratic.
 SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9])")
 CLOSERS = "”\"’')]»"
@@ -549,9 +563,12 @@ def count_prose_after(lines: list[Line], content: list[int]) -> list[int]:
 
 
 def find_noise(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> dict[int, Found]:
-    """Propose every line that is site noise, and breadcrumb trails at the top."""
+    """Propose every line that is site noise, breadcrumb trails at the top, a masthead's link
+    among the first lines (it names the outlet) and what the page's widgets hold beside them."""
     proposal: dict[int, Found] = {}
-    top = content_indexes(lines)[:3]
+    content = content_indexes(lines)
+    top, head = content[:3], set(content[:HEAD_LINES])
+    widgets: list[int] = []
     for index, line in enumerate(lines):
         if not line.text or line.code or (markdown and "![" in line.text):
             continue
@@ -560,7 +577,37 @@ def find_noise(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> d
             continue  # left for find_metadata, which reads it as the outlet
         if is_noise(text, rules) or (index in top and is_breadcrumb(text)):
             proposal[index] = Found(line, Facts())
+            if not markdown and WIDGET.fullmatch(text):
+                widgets.append(index)
+        elif index in head and (home := HOME_LINK.fullmatch(text)):
+            outlet = (home["outlet"] or "").strip()  # "The Guardian - Back to home"
+            proposal[index] = Found(line, Facts(credit=outlet if looks_like_outlet(outlet) else ""))
+    for index in widgets:
+        propose_widget_text(lines, index, proposal)
     return proposal
+
+
+def propose_widget_text(lines: list[Line], index: int, proposal: dict[int, Found]) -> None:
+    """Propose the text a widget line holds beside it: the caption over "hide caption" (past the
+    photo credits between them), the title under a video's running time ("VIDEO 04:12"), the
+    ticker symbols under a quote box's "In this article:" ("NVDA")."""
+    widget = lines[index].text.lower()
+    if widget.startswith("in this"):
+        other = index + 1
+        while other < len(lines) and (other in proposal or TICKER.fullmatch(lines[other].text)):
+            proposal.setdefault(other, Found(lines[other], Facts()))
+            other += 1
+        return
+    step = -1 if widget.endswith("caption") else 1
+    other = index + step
+    while 0 <= other < len(lines) and other in proposal:
+        other += step
+    if not 0 <= other < len(lines) or not lines[other].text or lines[other].code:
+        return
+    ends_sentence = lines[other].text.rstrip(CLOSERS)[-1:] in ".!?"
+    if ends_sentence != (step == -1):
+        return  # a caption is a sentence, a video's title is not; other lines there are text
+    proposal[other] = Found(lines[other], Facts())
 
 
 def agency_line(text: str, rules: Rules) -> str:
@@ -585,11 +632,7 @@ def find_summary_block(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bo
         start = index + 1
         if start < len(lines) and not lines[start].text:
             start += 1  # Markdown puts a blank line between a heading and its list
-        points: list[Line] = []
-        for line in lines[start:start + 8]:
-            if not line.text or line.code or len(line.text) > 400:
-                break
-            points.append(line)
+        points = summary_points(lines[start:start + 8], markdown)
         if not points:
             return {}
         texts = [BULLET.sub("", plain(line.text, markdown)).strip() for line in points]
@@ -602,6 +645,39 @@ def find_summary_block(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bo
                          for offset, line in enumerate(points[1:], start=1)})
         return proposal
     return {}
+
+
+def summary_points(lines: list[Line], markdown: bool) -> list[Line]:
+    """Return the lines of a summary block: up to a blank line, or in a clipping up to where a
+    line was removed as noise (a video box after the points) or where the points' bullets stop.
+
+    Points pasted without bullets are at most UNMARKED_POINTS lines, and stop at a dateline or at
+    a line more than twice as long as any of them: the lede that follows.
+    """
+    points: list[Line] = []
+    for line in lines:
+        if not line.text or line.code or len(line.text) > 400:
+            break
+        if points and not markdown and points_end_before(points, line):
+            break
+        points.append(line)
+    return points
+
+
+def points_end_before(points: list[Line], line: Line) -> bool:
+    """Return whether a clipping's summary points end before `line` (see summary_points)."""
+    if line.number != points[-1].number + 1:
+        return True  # a line between them was removed as noise
+    if BULLET.match(points[0].text):
+        return not BULLET.match(line.text)
+    return (len(points) == UNMARKED_POINTS or opens_with_dateline(line.text)
+            or len(line.text) > 2 * max(len(point.text) for point in points))
+
+
+def opens_with_dateline(text: str) -> bool:
+    """Return whether a paragraph starts with a dateline ("WASHINGTON (AP) —", "BEIJING —")."""
+    place = PLACE_DATELINE.match(text)
+    return bool(PAREN_DATELINE.match(text) or (place and is_place(place["place"], RULES)))
 
 
 def find_metadata(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> dict[int, Found]:
@@ -623,7 +699,70 @@ def find_metadata(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -
         if name_kind(name, rules) == "name" and is_job_title(plain(lines[following].text, markdown), rules):
             proposal[index] = Found(lines[index], Facts(authors=(tidy_name(name),)))
             proposal[following] = Found(lines[following], Facts())
+    find_unsigned_bylines(lines, head, proposal, rules, markdown)
     return proposal
+
+
+def find_unsigned_bylines(lines: list[Line], head: list[int], proposal: dict[int, Found], rules: Rules,
+                          markdown: bool) -> None:
+    """Add to `proposal` the bylines among the first lines that print names without "By".
+
+    A line of names alone is a byline beside a date line ("Demetri Sevastopoulos in Washington and
+    Joe Leary in Beijing" over "Published November 24 2025"), with an outlet or a job title
+    ("Jane Doe, Reuters"), or between a headline and the first paragraph. A line that goes on
+    with "and Lyric Lee" adds its names to the byline above it.
+    """
+    # most lines end a sentence, which plain() and unwrap() leave at the end
+    candidates = [position for position, index in enumerate(head) if position and index not in proposal
+                  and lines[index].text[-1:] not in SENTENCE_STOPS]
+    for position in candidates:
+        index = head[position]
+        text = unwrap(plain(lines[index].text, markdown))
+        read = read_names(text, rules) if may_be_names(text) else None
+        if not read or not read[0]:
+            continue
+        names, outlet = read
+        before = head[position - 1]
+        after = head[position + 1] if position + 1 < len(head) else None
+        titled = any(word.lower().strip(".,") in rules.roles for word in text.split())
+        beside_date = ((before in proposal and is_date_line(proposal[before].facts))
+                       or (after in proposal and is_date_line(proposal[after].facts)))
+        under_headline = (before not in proposal and after is not None and after not in proposal
+                          and len(lines[before].text.split()) >= 4 and reads_as_headline(lines[before].text)
+                          and is_prose(lines[after].text))
+        if outlet or titled or ((beside_date or under_headline) and not mentioned(names, lines, proposal, index)):
+            proposal[index] = Found(lines[index], Facts(authors=names, outlet=outlet))
+    for index, following in zip(head, head[1:]):
+        above = proposal.get(index)
+        if above is None or not above.facts.authors or following in proposal:
+            continue
+        more = BYLINE_GOES_ON.fullmatch(unwrap(plain(lines[following].text, markdown)))
+        read = read_names(more["names"], rules) if more else None
+        if read and read[0] and not read[1]:
+            authors = tuple(dict.fromkeys(above.facts.authors + read[0]))
+            proposal[index] = Found(above.line, dataclasses.replace(above.facts, authors=authors))
+            proposal[following] = Found(lines[following], Facts())
+
+
+def mentioned(names: tuple[str, ...], lines: list[Line], proposal: dict[int, Found], index: int) -> bool:
+    """Return whether a surname of `names` is in the text: then the line names the story's people
+    (a caption, "Donald Trump and Xi Jinping"), not its reporters."""
+    surnames = re.compile(r"\b(?:" + "|".join(re.escape(name.split()[-1]) for name in names) + r")\b")
+    return any(surnames.search(line.text) for position, line in enumerate(lines)
+               if position != index and position not in proposal)
+
+
+def is_date_line(facts: Facts) -> bool:
+    """Return whether a removed line was a date line, absolute or relative."""
+    return bool(facts.published or facts.updated or facts.relative)
+
+
+def may_be_names(text: str) -> bool:
+    """Return whether a line could list names: short, no digits, no full stop, and opening with
+    two capitalised words ("Kif Leswell") or a name particle ("Ana de la Cruz")."""
+    words = text.split(maxsplit=2)
+    return (0 < len(text) <= 160 and len(words) >= 2 and text[0].isupper() and text[-1] not in ".!?:;,"
+            and (words[1][0].isupper() or words[1].lower() in NAME_PARTICLES) and not DIGIT.search(text))
 
 
 def find_headline(lines: list[Line], rules: Rules, front_title: str, may_set: bool, markdown: bool
@@ -633,6 +772,8 @@ def find_headline(lines: list[Line], rules: Rules, front_title: str, may_set: bo
     content = content_indexes(lines)
     proposal: dict[int, Found] = {}
     title = front_title
+    if not markdown:
+        content = drop_labels(lines, content, rules, proposal)
     while len(content) > 2 and not markdown:
         above, below = lines[content[0]].text, lines[content[1]].text
         if is_masthead(above, rules) and (headline_of(lines, content[1], markdown)
@@ -662,6 +803,59 @@ def find_headline(lines: list[Line], rules: Rules, front_title: str, may_set: bo
                     and comparable_start(split_site_name(text, rules)[0], len(wanted) + 1) == wanted):
                 proposal[index] = Found(lines[index], Facts())
     return proposal
+
+
+def drop_labels(lines: list[Line], content: list[int], rules: Rules, proposal: dict[int, Found]) -> list[int]:
+    """Propose the run of mastheads and section labels a page prints over its headline ("AP NEWS",
+    "Sections", "World", "U.S. News"), and return the content lines from the headline on.
+
+    The line after the run must read as a headline, much longer than any label, with text below it.
+    Two capitalised words alone ("Asia Pacific") are a label only beside other labels or over a
+    headline in title case, since "Rates Held" over a subheading is a headline.
+    """
+    kinds: list[str] = []
+    for index in content[:LABEL_REACH]:
+        kind = label_kind(lines[index].text, rules)
+        if not kind:
+            break
+        kinds.append(kind)
+    run = len(kinds)
+    if not run or run + 1 >= len(content):
+        return content
+    headline = lines[content[run]].text
+    longest = max(len(part) for index in content[:run] for part in LABEL_TRAIL_SPLIT.split(lines[index].text))
+    if not reads_as_headline(headline) or len(headline) < 1.5 * longest:
+        return content
+    if kinds == ["words"] and not is_title_case(headline):
+        return content
+    for index in content[:run]:
+        text = lines[index].text
+        proposal[index] = Found(lines[index], Facts(credit=text) if is_masthead(text, rules) else Facts())
+    return content[run:]
+
+
+def label_kind(text: str, rules: Rules) -> str:
+    """Return "label" for a masthead, a section label or a trail of them ("Features | Diplomacy"),
+    "words" for two capitalised words that may be a label ("Asia Pacific"), or "" for other text."""
+    if len(text) > 60:
+        return ""
+    if is_masthead(text, rules):
+        return "label"
+    parts = LABEL_TRAIL_SPLIT.split(text)
+    if len(parts) > 1:
+        return "label" if len(parts) <= 6 and all(label_kind(part, rules) for part in parts) else ""
+    words = text.split()
+    if not words or len(text) > 30 or DIGIT.search(text) or not text.rstrip(CLOSERS)[-1:].isalnum():
+        return ""
+    if len(words) == 1 or (len(words) <= 3 and (text.isupper() or re.search(r"\w[-/&]\w|\s&\s", text))):
+        return "label"
+    return "words" if len(words) == 2 and all(word[0].isupper() for word in words) else ""
+
+
+def is_title_case(text: str) -> bool:
+    """Return whether a headline capitalises its words ("Taiwan Stages Largest Drill as China …")."""
+    long_words = re.findall(r"[^\W\d_]{4,}", text)
+    return len(long_words) >= 3 and sum(word[0].isupper() for word in long_words) >= 0.7 * len(long_words)
 
 
 def is_masthead(text: str, rules: Rules) -> bool:
@@ -776,6 +970,8 @@ def read_metadata_line(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts
             return Facts()  # "Editor: Huang Wei": a contributor, not an author
     # SEGMENT_SPLIT needs a bar or a bullet, which most lines lack: then the line is one segment
     segments = [segment for segment in SEGMENT_SPLIT.split(text) if segment] if has_separator(text) else [text]
+    if len(segments) > 1:
+        segments = with_times_joined(segments, tz)
     known: list[Facts] = []
     unknown: list[str] = []
     for segment in segments:
@@ -796,6 +992,20 @@ def read_metadata_line(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts
             return None
         known.append(Facts(outlet=unknown[0]))
     return merge_facts(known)
+
+
+def with_times_joined(segments: list[str], tz: tzinfo) -> list[str]:
+    """Return a line's segments with a time alone joined to the date beside it: "November 24,
+    2025 | 5:32 PM" and "5:32 PM · Nov 24, 2025" are one moment each."""
+    joined: list[str] = []
+    for segment in segments:
+        if joined and TIME_ONLY.fullmatch(segment.strip()) and dates.find_date(joined[-1], tz):
+            joined[-1] = f"{joined[-1]} | {segment}"
+        elif joined and TIME_ONLY.fullmatch(joined[-1].strip()) and dates.find_date(segment, tz):
+            joined[-1] = f"{joined[-1]} | {segment}"
+        else:
+            joined.append(segment)
+    return joined
 
 
 def has_separator(text: str) -> bool:
@@ -847,8 +1057,8 @@ def read_date_part(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts | N
         authors: tuple[str, ...] = ()
         by = re.search(r"\bby\s+(?=[A-Z])", leftover)
         outlet = ""
-        if by:  # WordPress: "Posted on March 3, 2026 by Jane Doe"
-            byline = read_byline(leftover[by.start():].strip(" ,.;|"), rules)
+        if by:  # WordPress: "Posted on March 3, 2026 by Jane Doe"; The Hill: "by Jane Doe - 11/24/25 5:32 PM ET"
+            byline = read_byline(leftover[by.start():].strip(" ,.;|-–—"), rules)
             if byline is None:
                 return None
             authors, outlet, leftover = byline.authors, byline.outlet, leftover[:by.start()]
@@ -955,8 +1165,12 @@ def read_names(text: str, rules: Rules) -> tuple[tuple[str, ...], str] | None:
     names: list[str] = []
     outlet = ""
     for position, part in enumerate(parts):
-        part = PLACE_SUFFIX.sub("", part).strip()
+        part = PLACE_SUFFIX.sub("", FOLLOW_BUTTON.sub("", part)).strip()
         kind = name_kind(part, rules)
+        if position == len(parts) - 1 and (glued := split_glued_outlet(part, kind, rules)):
+            names.append(tidy_name(glued[0]))  # "By Landon Mead Fox News"
+            outlet = glued[1]
+            continue
         if kind == "role" and part.split()[0].casefold() in rules.agencies and position == len(parts) - 1:
             outlet = part.split()[0]  # "By Reuters Staff"
             continue
@@ -969,6 +1183,22 @@ def read_names(text: str, rules: Rules) -> tuple[tuple[str, ...], str] | None:
             return None
         names.append(tidy_name(part))
     return tuple(dict.fromkeys(names)), outlet
+
+
+def split_glued_outlet(part: str, kind: str, rules: Rules) -> tuple[str, str] | None:
+    """Return (name, outlet) of a name with a known outlet's name glued after it ("Landon Mead
+    Fox News", "Jane Doe CNN"), or None. A name whose last word merely is an outlet's stays whole,
+    unless that word is an acronym in capitals."""
+    words = part.split()
+    for size in (3, 2, 1):
+        if len(words) < size + 2:
+            continue
+        outlet = " ".join(words[-size:])
+        if outlet.casefold() not in rules.agencies or (kind == "name" and not (size == 1 and outlet.isupper())):
+            continue
+        if name_kind(" ".join(words[:-size]), rules) == "name":
+            return " ".join(words[:-size]), outlet
+    return None
 
 
 def name_kind(part: str, rules: Rules) -> str:
@@ -1071,20 +1301,32 @@ def read_first_paragraph(lines: list[Line], rules: Rules, tz: tzinfo, markdown: 
     """Return the lines with an agency or outlet dateline taken off the first paragraph, and
     what it told: "WASHINGTON (AP) — …" loses "(AP)", "ALBAWABA- U.S. …" loses "ALBAWABA- ".
 
-    A place-only dateline ("WASHINGTON — …") is the article's own text and stays.
+    A place-only dateline ("WASHINGTON — …") is the article's own text and stays. A place and a
+    known agency in brackets ("WASHINGTON (Reuters) -") are a dateline on any of the first
+    DATELINE_REACH paragraphs, under the lines a quote widget leaves ("NVDA").
     """
-    for index in content_indexes(lines)[:1]:
+    for position, index in enumerate(content_indexes(lines)[:DATELINE_REACH]):
         line = lines[index]
         if not opens_with_text(line.text, markdown):
             return lines, None
+        if position and not opens_with_agency(line.text, rules):
+            continue
         result = read_dateline(line.text, rules, tz)
         if result is None:
-            return lines, None
+            continue
         text, removed, facts = result
         fixes.append(removed)
         changed = lines[:index] + [dataclasses.replace(line, text=text)] + lines[index + 1:]
         return changed, Found(line, facts, keep_in_dropped=False)  # `fixes` has the cut part
     return lines, None
+
+
+def opens_with_agency(text: str, rules: Rules) -> bool:
+    """Return whether a paragraph opens with a place and a known agency: "WASHINGTON (Reuters) -"."""
+    if "(" not in text[:64]:
+        return False  # the place before the bracket is at most 60 characters
+    paren = PAREN_DATELINE.match(text)
+    return bool(paren and paren["place"] and paren["agency"].strip().casefold() in rules.agencies)
 
 
 def put_back_dateline(lines: list[Line], found: list[Found], rules: Rules, tz: tzinfo,

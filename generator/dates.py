@@ -68,7 +68,8 @@ _MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?
           r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
 _WEEKDAY = (r"(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\b\.?,?\s+)?")
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
-_YEAR = r"(?P<year>\d{4})\b"
+# Reuters' page runs the year into the time when copied: "November 24, 20252:05 PM GMT+8"
+_YEAR = r"(?P<year>\d{4})(?:\b|(?=\d{1,2}:\d{2}(?!\d)))"
 _ZONE_NAMES = "|".join(sorted(ZONES, key=len, reverse=True))
 # Zones are matched case-sensitively so that "et al." or "pt" in prose are never zones.
 _ZONE = (rf"(?P<zone>(?-i:(?:UTC|GMT)\s?[+-]\s?\d{{1,2}}(?::?\d{{2}})?|[+-]\d{{2}}:?\d{{2}}\b|"
@@ -89,10 +90,15 @@ DATE_PATTERNS = (
     # "03/03/2026", "3.3.2026": numeric with the year last; see `numeric_month_day`
     re.compile(r"(?<![\d/.])(?P<first>\d{1,2})(?P<dash>[/.])(?P<second_>\d{1,2})(?P=dash)"
                r"(?P<year>\d{4})(?![\d/])"),
+    # "11/24/25 5:32 PM ET": a two-digit year, trusted only with a time after it (see `_build`)
+    re.compile(r"(?<![\d/.])(?P<first>\d{1,2})/(?P<second_>\d{1,2})/(?P<year>\d{2})(?![\d/.])"),
 )
-TIME_AFTER = re.compile(rf"\s*(?:(?:,|\||@|·|•|-|–|—|at)\s*)?(?:,\s*)?{_TIME}(?:\s*{_ZONE})?",
+SHORT_YEAR = len(DATE_PATTERNS) - 1  # the index of the pattern above
+TIME_AFTER = re.compile(rf"\s*(?:(?:,|\||@|·|•|/|-|–|—|at)\s*)?(?:,\s*)?{_TIME}(?:\s*{_ZONE})?",
                         re.IGNORECASE)
-TIME_BEFORE = re.compile(rf"{_TIME}(?:\s*{_ZONE})?\s*(?:,|\||-|–|—|on)?\s*$", re.IGNORECASE)
+GLUED_TIME = re.compile(rf"(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?!\d)\s*(?P<ampm>[ap]\.?\s?m\b\.?)?(?:\s*{_ZONE})?",
+                        re.IGNORECASE)
+TIME_BEFORE = re.compile(rf"{_TIME}(?:\s*{_ZONE})?\s*(?:,|\||·|•|/|-|–|—|on)?\s*$", re.IGNORECASE)
 PARTIAL_PATTERNS = (
     # "Nov. 24", "November 24th": not followed by a year
     re.compile(rf"\b{_MONTH}\s*{_DAY}(?!\s*,?\s*\d)(?![:.]\d)", re.IGNORECASE),
@@ -105,15 +111,16 @@ _DAYNAME = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 RELATIVE = re.compile(
     rf"\b(?:{_COUNT}\s*{_UNIT}\s+ago|moments?\s+ago|just\s+now|yesterday|today|tonight|tomorrow|"
     rf"this\s+(?:morning|afternoon|evening|week)|(?:last|next|this|coming)\s+(?:night|week|month|"
-    rf"year|{_DAYNAME})|{_DAYNAME}\s+(?:last|next))\b",
+    rf"year|{_DAYNAME})|{_DAYNAME}\s+(?:last|next))\b(?!['’]s\b)",  # "Today's Paper" names no date
     re.IGNORECASE)
 ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 RFC_822_SHAPE = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
 FILE_NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?=[-_.]|$)")
 # Cheap exact tests that let most lines of prose skip the patterns above. Every full date needs a
-# four-digit year, every date by name a month, every relative date one of RELATIVE_WORDS; and
-# the only characters outside ASCII that an ignore-case pattern takes for an ASCII letter are the
-# four in ASCII_FOLDS (tests/test_dates_speed_equivalence.py checks every code point).
+# four-digit year (or slashes, for "11/24/25"), every date by name a month, every relative date
+# one of RELATIVE_WORDS; and the only characters outside ASCII that an ignore-case pattern takes
+# for an ASCII letter are the four in ASCII_FOLDS (tests/test_dates_speed_equivalence.py checks
+# every code point).
 YEAR_DIGITS = re.compile(r"\d{4}")
 DIGIT = re.compile(r"\d")
 MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -313,6 +320,9 @@ def _build(match: re.Match, text: str, tz: tzinfo, dayfirst: bool | None
            ) -> tuple[datetime, int, int] | None:
     """Return the datetime a date match names with any time around it, and the span it covers."""
     year = int(match["year"])
+    short_year = len(match["year"]) == 2
+    if short_year:
+        year += 2000  # "11/24/25": a clipping from this century
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return None
     start, end = match.span()
@@ -322,12 +332,14 @@ def _build(match: re.Match, text: str, tz: tzinfo, dayfirst: bool | None
         if clock is None:
             return None
     else:
-        after = TIME_AFTER.match(text, end)
+        after = (GLUED_TIME if text[end:end + 1].isdigit() else TIME_AFTER).match(text, end)
         before = TIME_BEFORE.search(text, max(0, start - 40), start)
         if after and (clock := _clock(after)):
             end, zone_name = after.end(), after["zone"] or ""
         elif before and (clock := _clock(before)):
             start, zone_name = before.start(), before["zone"] or ""
+    if short_year and clock is None:
+        return None  # "1/2/25" alone is as likely a score or a fraction as a date
     if dayfirst is None and zone_name.strip("()").isalpha():
         dayfirst = zone_name.strip("()") not in MONTH_FIRST_ZONES
     month_day = _month_day(match, dayfirst)
@@ -365,12 +377,13 @@ def _relative(text: str) -> re.Match | None:
 
 def _date_patterns(text: str) -> list[tuple[int, re.Pattern]]:
     """Return (index, pattern) of the DATE_PATTERNS that can match somewhere in `text`."""
+    slash = "/" in text
     if not YEAR_DIGITS.search(text):
-        return []
+        return [(SHORT_YEAR, DATE_PATTERNS[SHORT_YEAR])] if slash else []
     named = _names_month(_folded(text))
     return [(index, pattern) for index, pattern in enumerate(DATE_PATTERNS)
-            if (index == 0 and ("-" in text or "/" in text)) or (index in (1, 2) and named)
-            or (index == 3 and ("/" in text or "." in text))]
+            if (index == 0 and ("-" in text or slash)) or (index in (1, 2) and named)
+            or (index == 3 and (slash or "." in text)) or (index == SHORT_YEAR and slash)]
 
 
 def _dates_in(text: str, tz: tzinfo, dayfirst: bool | None):

@@ -824,3 +824,245 @@ def test_a_word_like_twitter_inside_a_sentence_stays(config, report):
 def test_a_headline_ending_in_a_dash_and_spaces_is_kept_whole():
     # found by hypothesis: the tail after the dash has no words
     assert clean.split_site_name("Photo -  ", clean.RULES) == ("Photo -  ", "")
+
+
+# --- 10. the furniture of more English-language news pages ----------------------------------
+
+BODY = "Officials said the port would reopen on Monday after dockers voted to accept a pay offer."
+
+
+@pytest.mark.parametrize("top, source", [
+    ("AP NEWS\nSections\nWorld\nU.S. News\nPolitics\nWorld News", "Associated Press"),
+    ("WORLD\nCHINA", ""),
+    ("The Diplomat\nFeatures | Diplomacy | East Asia", "The Diplomat"),
+    ("POLITICO\nCongress", "Politico"),
+    ("Nikkei Asia\nSpotlight\nSupply Chain", "Nikkei Asia"),
+])
+def test_a_masthead_and_section_labels_over_the_headline_are_dropped(top, source, config, report):
+    text = f"{top}\nPort to reopen after a week of strikes, union says\n{BODY}"
+    article = clean_article(clipping(text), config, report)
+    assert article.title == "Port to reopen after a week of strikes, union says"
+    assert article.source == source
+    assert article.paragraphs == (BODY,)
+    assert article.dropped == tuple(top.split("\n"))
+
+
+def test_two_capitalised_words_over_a_title_case_headline_are_a_label(config, report):
+    text = f"Asia Pacific\nPort Reopens After a Week of Strikes as Dockers Accept Deal\n{BODY}"
+    article = clean_article(clipping(text), config, report)
+    assert article.title == "Port Reopens After a Week of Strikes as Dockers Accept Deal"
+    assert article.dropped == ("Asia Pacific",)
+
+
+@pytest.mark.parametrize("second", ["The long pause continues at the bank", BODY])
+def test_two_capitalised_words_alone_over_other_text_are_the_headline(second, config, report):
+    article = clean_article(clipping(f"Rates Held\n{second}\n{BODY}"), config, report)
+    assert article.title == "Rates Held"
+    assert article.paragraphs[0] == second
+
+
+def test_key_points_without_bullets_end_where_a_video_box_was_removed(config, report):
+    text = ("Port to reopen\nKey Points\nDockers accepted a pay offer.\nShips will dock from Monday.\n"
+            "WATCH NOW\nVIDEO 2:31\nWhy the strike mattered\n"
+            f"{BODY}\nShipping lines said the queue would clear within a fortnight.")
+    article = clean_article(clipping(text), config, report)
+    assert article.summary == "Dockers accepted a pay offer. Ships will dock from Monday."
+    assert article.paragraphs == (BODY, "Shipping lines said the queue would clear within a fortnight.")
+
+
+def test_key_points_without_bullets_end_at_a_much_longer_line_or_a_dateline(config, report):
+    lede = ("The port authority said on Sunday that ships would dock from Monday morning, ending a week "
+            "of strikes that left dozens of vessels waiting offshore and cost exporters millions of dollars.")
+    for body in (lede, "LONDON (Reuters) - Ships will dock again."):
+        text = f"Port to reopen\nKey takeaways\nDockers accepted a pay offer.\nShips dock on Monday.\n{body}\nMore later."
+        article = clean_article(clipping(text), config, Report())
+        assert article.summary == "Dockers accepted a pay offer. Ships dock on Monday."
+        assert len(article.paragraphs) == 2
+
+
+def test_key_points_with_bullets_end_at_the_first_line_without_one(config, report):
+    text = f"Port to reopen\nKey points\n• Dockers accept a pay offer\n• Ships dock on Monday\n{BODY}"
+    article = clean_article(clipping(text), config, report)
+    assert article.summary == "Dockers accept a pay offer. Ships dock on Monday."
+    assert article.paragraphs == (BODY,)
+
+
+def test_takeaways_by_a_named_tool_head_a_summary_block(config, report):
+    text = f"Port to reopen\nTakeaways by Harbour AI\nDockers accepted a pay offer.\n\n{BODY}"
+    article = clean_article(clipping(text), config, report)
+    assert article.summary == "Dockers accepted a pay offer."
+    assert article.paragraphs == (BODY,)
+
+
+@pytest.mark.parametrize("names, around, authors, source", [
+    ("Ana Ruiz in Madrid and Tom Price in London", "Published 3 March 2026", ("Ana Ruiz", "Tom Price"), ""),
+    ("ANA RUIZ and TOM PRICE, Harbour Times chief correspondent and staff writer", "", ("Ana Ruiz", "Tom Price"),
+     ""),
+    ("Ana Ruiz, Reuters", "", ("Ana Ruiz",), "Reuters"),
+    ("Ana Ruiz", "Updated Tue, March 3, 2026 at 9:12 AM GMT", ("Ana Ruiz",), ""),
+    ("Ana Ruiz", "", ("Ana Ruiz",), ""),  # between the headline and the first paragraph
+])
+def test_names_without_by_are_a_byline_where_a_byline_sits(names, around, authors, source, config, report):
+    lines = ["Port to reopen after a week of strikes", names, around, BODY]
+    article = clean_article(clipping("\n".join(line for line in lines if line)), config, report)
+    assert (article.authors, article.source) == (authors, source)
+    assert article.paragraphs == (BODY,)
+
+
+@pytest.mark.parametrize("text", [
+    # a caption naming the story's people, who the text names again
+    "Port to reopen after a week of strikes\nAna Ruiz and Tom Price\nDock workers led by Ana Ruiz voted to accept "
+    "a pay offer on Monday, ending the strike.",
+    # names between paragraphs, away from the headline and the dates
+    f"Port to reopen\n{BODY}\nAna Ruiz\nShips are queueing.",
+])
+def test_names_without_by_elsewhere_are_text(text, config, report):
+    article = clean_article(clipping(text), config, report)
+    assert article.authors == ()
+    assert len(article.paragraphs) == len(text.split("\n")) - 1
+
+
+@pytest.mark.parametrize("byline", ["By Ana Ruiz\nand Tom Price", "By Ana Ruiz Follow\nand Tom Price Follow"])
+def test_a_byline_goes_on_to_a_line_that_starts_with_and(byline, config, report):
+    article = clean_article(clipping(f"Port to reopen\n{byline}\n{BODY}"), config, report)
+    assert article.authors == ("Ana Ruiz", "Tom Price")
+    assert article.paragraphs == (BODY,)
+
+
+def test_a_sentence_after_a_byline_that_starts_with_and_is_text(config, report):
+    text = f"Port to reopen\nBy Ana Ruiz\nAnd the ships waited.\n{BODY}"
+    article = clean_article(clipping(text), config, report)
+    assert article.authors == ("Ana Ruiz",)
+    assert article.paragraphs == ("And the ships waited.", BODY)
+
+
+@pytest.mark.parametrize("byline, authors, source", [
+    ("By Ana Ruiz Fox News", ("Ana Ruiz",), "Fox News"),
+    ("By Ana Ruiz CNN", ("Ana Ruiz",), "CNN"),
+    ("By Ana Maria Efe", ("Ana Maria Efe",), ""),  # a name that ends like an agency's is a name
+])
+def test_an_outlet_glued_to_a_byline_is_the_source(byline, authors, source, config, report):
+    article = clean_article(clipping(f"Port to reopen\n{byline}\n{BODY}"), config, report)
+    assert (article.authors, article.source) == (authors, source)
+
+
+@pytest.mark.parametrize("line, moment", [
+    ("by Ana Ruiz - 11/24/25 5:32 PM ET", datetime(2025, 11, 24, 22, 32, tzinfo=UTC)),
+    ("Published November 24, 2025 | 5:32 PM", datetime(2025, 11, 24, 17, 32, tzinfo=UTC)),
+    ("5:32 PM · Nov 24, 2025", datetime(2025, 11, 24, 17, 32, tzinfo=UTC)),
+    ("November 24, 20255:32 PM GMT+8Updated 3 hours ago", datetime(2025, 11, 24, 9, 32, tzinfo=UTC)),
+])
+def test_a_time_printed_apart_from_its_date_is_read_with_it(line, moment, config, report):
+    article = clean_article(clipping(f"Port to reopen\n{line}\n{BODY}"), config, report)
+    assert article.published == moment
+    assert article.paragraphs == (BODY,)
+
+
+def test_an_agency_dateline_under_a_quote_box_gives_the_source(config, report):
+    text = "Port to reopen\nIn this article:\nMAERSK.B\n+1.2%\nLONDON (Reuters) - Ships will dock again on Monday."
+    article = clean_article(clipping(text), config, report)
+    assert article.source == "Reuters"
+    assert article.paragraphs == ("LONDON - Ships will dock again on Monday.",)
+
+
+def test_a_bracket_in_a_later_paragraph_is_no_dateline(config, report):
+    text = f"Port to reopen\n{BODY}\nHarbour Board (HB) - a new body - met on Tuesday."
+    article = clean_article(clipping(text), config, report)
+    assert article.source == ""
+    assert article.paragraphs == (BODY, "Harbour Board (HB) - a new body - met on Tuesday.")
+
+
+def test_a_caption_over_its_toggle_and_a_video_title_under_its_time_are_dropped(config, report):
+    text = ("Port to reopen\nDockers at the gate on Monday.\nAna Ruiz/NPR\nhide caption\ntoggle caption\n"
+            f"Ana Ruiz/NPR\n{BODY}\nVIDEO 2:31\nWhy the strike mattered\nShips are queueing.")
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == (BODY, "Ships are queueing.")
+
+
+def test_lines_beside_a_widget_that_do_not_read_as_its_text_stay(config, report):
+    text = f"Port to reopen\nShips in the harbour\nhide caption\n{BODY}\nVIDEO 2:31\nShips are queueing."
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == ("Ships in the harbour", BODY, "Ships are queueing.")
+
+
+@pytest.mark.parametrize("noise", [
+    "Copy", "Translate", "Resize", "More", "LEARN MORE", "@KIFLESWELL", "@in/kifleswell", "VIDEO 04:12",
+    "+1.2%", "In this article:", "Stay informed with free updates", "Share Article via Facebook", "(2 min)",
+    "5 min", "Read 214 Comments", "See more on: Taiwan, Trade", "Go deeper: Trump says he will visit China",
+    "Skip to contentSkip to site index", "Heard on All Things Considered", "Democracy Dies in Darkness",
+    "Unlock the Editor’s Digest for free",
+    "Rula Khalil, Editor of the FT, picks her favourite stories in this weekly newsletter.",
+    "Reuse this content (opens in new window)",
+    "Appeared in the November 25, 2025, print edition as 'Rates Held'.",
+    "Shannon Tezzi is Editor-in-Chief of The Diplomat.",
+    "Rebecca Tann is The Post's Southeast Asia bureau chief, based in Singapore.",
+    "Chris Buckland, the chief China correspondent for The Times, reports on China and Taiwan from Taipei.",
+    "Dockers at the gate on Monday. (Ted Aljibe/AFP/Getty Images)",
+    "Emily Fong/NPR", "Dockers at the gate on Monday. | Frank Chong/POLITICO",
+    "Dockers at the gate on Monday.Credit...Ana Ruiz for The New York Times",
+    "Before it’s here, it’s on the Bloomberg Terminal",
+    "This article is more than 1 month old",
+])
+def test_more_page_furniture_is_dropped(noise, config, report):
+    text = f"Port to reopen\n{BODY}\n{noise}\nShips are queueing."
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == (BODY, "Ships are queueing.")
+    assert article.dropped == (noise,)
+
+
+@pytest.mark.parametrize("line", [
+    "More than 40 ships waited offshore.",
+    "Copy editors at the paper walked out too.",
+    "Banks tightened credit... Then they eased it again.",
+    "The figures were first reported in this newsletter.",
+    "Stay calm, the minister told dockers.",
+    "He said talks on Taiwan/Hong Kong would continue.",
+    "Chris Buckland, the chief China correspondent, said the drills were the largest yet.",
+    "Lin Jian is Foreign Ministry spokesperson.",
+    "Up 1.2% on the day, the index closed higher.",
+    "Video shows the ship leaving at 04:12 local time.",
+    "Heard on the dockside: the strike is over.",
+    "Don't miss the deadline, officials warned dockers on Monday.",
+    "The ship is more than 40 years old.",
+    "Dockers went back to home ports on Monday.",
+])
+def test_lines_like_the_new_furniture_are_text(line, config, report):
+    article = clean_article(clipping(f"Port to reopen\n{BODY}\n{line}\nShips are queueing."), config, report)
+    assert article.paragraphs == (BODY, line, "Ships are queueing.")
+
+
+@pytest.mark.parametrize("tail", [
+    "Authors\nGuest Author\nAna Ruiz\nAna Ruiz is a writer based in Lisbon.",
+    "Follow the topics in this article\nShipping\nTrade",
+    "Don't miss these insights from Harbour PRO\nWhy rates will fall\nFive stocks to watch",
+])
+def test_an_author_box_or_a_topic_list_ends_the_article(tail, config, report):
+    article = clean_article(clipping(f"Port to reopen\n{BODY}\n{tail}"), config, report)
+    assert article.paragraphs == (BODY,)
+
+
+def test_a_year_and_limited_after_the_outlet_in_a_copyright_line_go(config, report):
+    text = f"Port to reopen\n{BODY}\nCopyright The Harbour Times Limited 2025. All rights reserved."
+    article = clean_article(clipping(text), config, report)
+    assert article.source == "The Harbour Times"
+
+
+def test_a_link_back_to_the_home_page_among_the_first_lines_names_the_outlet(config, report):
+    text = f"Skip to main content\nThe Harbour Times - Back to home\nNews\nPort to reopen after a week of strikes\n{BODY}"
+    article = clean_article(clipping(text), config, report)
+    assert article.source == "The Harbour Times"
+    assert article.title == "Port to reopen after a week of strikes"
+    assert article.paragraphs == (BODY,)
+
+
+def test_back_to_home_further_down_is_text(config, report):
+    lines = [f"Line {n} of the report said the port would reopen." for n in range(9)]
+    text = "Port to reopen\n" + "\n".join(lines) + "\nDockers - back to home\nShips are queueing."
+    article = clean_article(clipping(text), config, report)
+    assert "Dockers - back to home" in article.paragraphs
+
+
+def test_a_surname_inside_another_word_is_no_mention(config, report):
+    text = f"Port to reopen after a week of strikes\nLaura Li\nPublished 3 March 2026\n{BODY} Lithium prices rose."
+    article = clean_article(clipping(text), config, report)
+    assert article.authors == ("Laura Li",)

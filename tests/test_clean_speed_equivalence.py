@@ -106,6 +106,10 @@ CAPTIONS_AND_PITCHES = [
     "A field of wind turbines. Jane Doe for Alamy",
     "The stadium before kick-off. Jane Doe for Imagn Images",
     "Smoke rises over the city. Anna Moneymaker/Shutterſtock",
+    "Dockers wait at the gate (Ted Aljibe/Getty Images)",
+    "Reuse this content (opens in new window)",
+    "Vince Thiam/NPR",
+    "Residents took cover in Taipei on Monday.Credit...Anna Chi for The New York Times",
 ]
 
 

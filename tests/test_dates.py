@@ -197,6 +197,44 @@ def test_find_relative_date_is_none_for_an_absolute_date():
     assert find_relative_date("24 November 2025") is None
 
 
+@pytest.mark.parametrize("text", ["Today’s Paper", "Today's paper", "yesterday's talks", "Tomorrow’s World"])
+def test_a_relative_word_with_a_possessive_names_no_date(text):
+    assert find_relative_date(text) is None
+
+
+# --- times beside dates, two-digit years ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nov 24, 2025 / 05:32 PM EST", datetime(2025, 11, 24, 17, 32, tzinfo=offset(-5))),
+    ("5:32 PM · Nov 24, 2025", datetime(2025, 11, 24, 17, 32, tzinfo=LONDON)),
+    ("5:32 PM • 24 November 2025", datetime(2025, 11, 24, 17, 32, tzinfo=LONDON)),
+    # The Hill prints a two-digit year; the zone says the month comes first
+    ("11/24/25 5:32 PM ET", datetime(2025, 11, 24, 17, 32, tzinfo=offset(-5))),
+    ("03/04/25 5:32 PM ET", datetime(2025, 3, 4, 17, 32, tzinfo=offset(-5))),
+    ("24/11/25 17:32", datetime(2025, 11, 24, 17, 32, tzinfo=LONDON)),
+    # Reuters' page runs the year into the time when it is copied
+    ("November 24, 20252:05 PM GMT+8", datetime(2025, 11, 24, 14, 5, tzinfo=offset(8))),
+    ("24 Nov 202510:47", datetime(2025, 11, 24, 10, 47, tzinfo=LONDON)),
+])
+def test_find_date_reads_a_time_across_a_slash_or_dot_and_a_two_digit_year_with_a_time(text, expected):
+    found = find_date(text, LONDON)
+    assert found == expected
+    assert found.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize("text", [
+    "11/24/25", "The score was 1/2/25 at half time", "03/04/25 17:32", "Rates rose 1/2/25 points",
+])
+def test_a_two_digit_year_without_a_time_or_with_an_ambiguous_day_is_no_date(text):
+    assert find_date(text, UTC) is None
+
+
+@pytest.mark.parametrize("text", ["November 24, 20252", "In 20252:05 the ship sailed", "Nov 24, 202512345"])
+def test_a_year_runs_into_nothing_but_a_time(text):
+    assert find_date(text, UTC) is None
+
+
 # --- file names and formats ----------------------------------------------------------------
 
 
