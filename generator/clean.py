@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from . import dates, markup
 from .config import Config
-from .model import DEFAULT, FILE_NAME, INFERRED, Article, clipping_line
+from .model import CJK, DEFAULT, FILE_NAME, INFERRED, Article, clipping_line, words_in
 from .report import BuildError, Report
 
 RULES_FILE = Path(__file__).with_name("boilerplate.toml")
@@ -79,12 +79,20 @@ DATE_LABEL = re.compile(  # "GMT+8Updated 3 hours ago": Reuters runs the label i
 LABEL_WORDS = ("publish", "posted", "date", "modified")
 CREDIT_PART = re.compile(r"(?P<role>[A-Za-z][A-Za-z -]{1,30}?)\s+by\s+(?P<names>\S.*)", re.IGNORECASE)
 NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+BRACKETED = re.compile(r"\s*\(([^()]{1,60})\)")
+CJK_NAME_SPLIT = re.compile(r"[\s、，,;；/／]+")
+# A Chinese or Japanese name: two to five characters, or a foreign name's parts joined by a middle dot
+CJK_NAME = re.compile(r"[\u3400-\u9fff\u3005]{2,5}|"
+                      r"[\u3040-\u30ff\u3400-\u9fff]{1,8}(?:[·・][\u3040-\u30ff\u3400-\u9fff]{1,8}){1,3}")
 PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w.'’ -]*$")
 FOLLOW_BUTTON = re.compile(r"\s+Follow$")  # WSJ: "By Yoko Kubo Follow"
 BYLINE_GOES_ON = re.compile(r"(?:and|&)\s+(?P<names>[A-Z].*)")  # "By Rebecca Tann" over "and Lyric Lee"
 # A stop starts where its run of punctuation starts: trying each dot of "......" is quadratic.
 SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9])")
-CLOSERS = "”\"’')]»"
+CLOSERS = "”\"’')]»」』）"
+# Chinese and Japanese end a sentence with a full-width stop and no space after it
+CJK_SENTENCE_END = re.compile(r"[。！？]+[”’」』）)]*")
+CJK_STOPS = "。！？"
 # Words a sentence-final period follows in "U.S. President" or "Nov. 24" without ending it.
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
@@ -116,6 +124,8 @@ SHARE_WORDS = {
 
 # "(?=.*(?:inbox|newsletter))" in front of a pattern names words a line needs one of (boilerplate.toml)
 NEEDED_WORDS = re.compile(r"\(\?=\.\*\(\?:([a-z0-9 /]+(?:\|[a-z0-9 /]+)*)\)\)")
+# "(?=(?:lire |voir ))" in front of a pattern, without ".*", names words of which a line starts with one
+STARTING_WORDS = re.compile(r"\(\?=\(\?:((?:[^()|\\]|\\.)+(?:\|(?:[^()|\\]|\\.)+)*)\)\)")
 # Letters that a pattern ignoring case reads as i or s, and str.lower() does not turn into them
 CASE_ODDITIES = "İıſ"
 
@@ -127,7 +137,9 @@ class LinePatterns:
     Most of them become one alternation. A pattern that names the words it needs is tried on its
     own, on the lines that have one of them. So is a pattern with groups, since in an alternation
     its group numbers would shift and a `\\1` would point elsewhere, and so is every pattern when
-    the alternation does not compile (an inline flag such as "(?x)").
+    the alternation does not compile (an inline flag such as "(?x)"). A pattern that names the
+    words a line starts with is tried only on lines that start with one of them, found by their
+    first letter.
     """
 
     patterns: tuple[re.Pattern, ...]
@@ -136,28 +148,50 @@ class LinePatterns:
     # When every pattern tried one by one needs words: the fewest of those words that a line holding
     # any of them holds one of ("/" stands for "reuters/" too); () when some pattern needs none.
     any_needed: tuple[str, ...] = ()
+    # The patterns that name the words a line starts with, by those words' first letters:
+    # {letter: (all those words, ((the pattern's words starting with it, pattern), …))}
+    by_initial: dict[str, tuple[tuple[str, ...], tuple[tuple[tuple[str, ...], re.Pattern], ...]]] = \
+        field(default_factory=dict)
 
     @classmethod
     def compile(cls, sources: Iterable[str]) -> LinePatterns:
         patterns = tuple(re.compile(source, re.IGNORECASE) for source in sources)
-        alone = [pattern for pattern in patterns if pattern.groups or needed_words(pattern)]
-        together = [pattern for pattern in patterns if pattern not in alone]
+        started = [pattern for pattern in patterns if starting_words(pattern) and not pattern.groups]
+        alone = [pattern for pattern in patterns
+                 if pattern not in started and (pattern.groups or needed_words(pattern))]
+        together = [pattern for pattern in patterns if pattern not in alone and pattern not in started]
         try:
             alternation = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in together),
                                      re.IGNORECASE) if together else None
         except re.error:
-            alternation, alone = None, list(patterns)
+            alternation, alone = None, [pattern for pattern in patterns if pattern not in started]
         one_by_one = tuple((needed_words(pattern), pattern) for pattern in alone)
-        return cls(patterns, alternation, one_by_one, fewest_words(one_by_one))
+        by_initial: dict[str, list[tuple[tuple[str, ...], re.Pattern]]] = {}
+        for pattern in started:
+            words = starting_words(pattern)
+            for initial in sorted({word[0] for word in words}):
+                by_initial.setdefault(initial, []).append((tuple(w for w in words if w[0] == initial), pattern))
+        return cls(patterns, alternation, one_by_one, fewest_words(one_by_one),
+                   {initial: (tuple(chain.from_iterable(words for words, _ in pairs)), tuple(pairs))
+                    for initial, pairs in by_initial.items()})
 
     def fullmatch(self, text: str) -> bool:
         """Return whether any of the patterns matches the whole of `text`."""
         if self.alternation is not None and self.alternation.fullmatch(text):
             return True
-        if not self.one_by_one:
+        if not self.one_by_one and not self.by_initial:
             return False
         # None when the line has a letter that lower() would hide: then no pattern is skipped
         lowered = text.lower() if text.isascii() or not any(map(text.__contains__, CASE_ODDITIES)) else None
+        if lowered is None:
+            if any(pattern.fullmatch(text) for _, pairs in self.by_initial.values() for _, pattern in pairs):
+                return True
+        elif (started := self.by_initial.get(lowered[:1])) and lowered.startswith(started[0]):
+            # (most lines start with none of the words of their letter)
+            if any(pattern.fullmatch(text) for words, pattern in started[1] if lowered.startswith(words)):
+                return True
+        if not self.one_by_one:
+            return False
         if lowered is not None and self.any_needed and not any(map(lowered.__contains__, self.any_needed)):
             return False  # most lines: none of the words any pattern needs (map and any test them in C)
         for words, pattern in self.one_by_one:
@@ -172,6 +206,13 @@ class LinePatterns:
         return LinePatterns.compile([*(pattern.pattern for pattern in self.patterns), *sources])
 
 
+def starting_words(pattern: re.Pattern) -> tuple[str, ...]:
+    """Return the words a pattern names as those a line starts with, one of which every line it matches
+    starts with (lower case, without the backslashes that escape them)."""
+    named = STARTING_WORDS.match(pattern.pattern)
+    return tuple(re.sub(r"\\(.)", r"\1", word).lower() for word in named[1].split("|")) if named else ()
+
+
 def needed_words(pattern: re.Pattern) -> tuple[str, ...]:
     """Return the words a pattern names as needed, one of which every line it matches has."""
     named = NEEDED_WORDS.match(pattern.pattern)
@@ -184,7 +225,13 @@ def fewest_words(one_by_one: Iterable[tuple[tuple[str, ...], re.Pattern]]) -> tu
     needs = [words for words, _pattern in one_by_one]
     if not all(needs):
         return ()
-    every = set(chain.from_iterable(needs))
+    return fewest(chain.from_iterable(needs))
+
+
+def fewest(words: Iterable[str]) -> tuple[str, ...]:
+    """Return `words` without those holding another one: a text holds one of these exactly when it
+    holds one of them all."""
+    every = set(words)
     return tuple(sorted(word for word in every if not any(other != word and other in word for other in every)))
 
 
@@ -208,11 +255,22 @@ class Rules:
     roles: frozenset[str]
     qualifiers: frozenset[str]
     outlet_words: frozenset[str]
+    date_label: re.Pattern  # DATE_LABEL with the other languages' labels
+    # Words of which every other language's label holds one, lower case: a line without them has only
+    # DATE_LABEL's labels; with LABEL_WORDS, those of every label, and those of them in ASCII (all an
+    # ASCII line can hold)
+    other_label_words: tuple[str, ...]
+    label_words: tuple[str, ...]
+    ascii_label_words: tuple[str, ...]
+    name_split: re.Pattern  # what parts the names of a byline: NAME_SPLIT and other languages' "and"
+    cjk_byline: re.Pattern  # "记者 王小明 李华", "文／张伟": a prefix, then names written without spaces
+    cjk_dateline: re.Pattern  # "新华社北京11月24日电（记者王小明）", "【北京=山田太郎】"
+    closing_mark: re.Pattern  # what a wire story prints after its last sentence: "（完）"
 
 
 def load_rules(path: Path) -> Rules:
     """Return the rules in a boilerplate.toml file, compiled."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = with_other_languages(tomllib.loads(path.read_text(encoding="utf-8")))
 
     def compiled(patterns: Iterable[str]) -> tuple[re.Pattern, ...]:
         return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
@@ -230,6 +288,11 @@ def load_rules(path: Path) -> Rules:
                         for word in sorted(words, key=len, reverse=True))
 
     prefixes, others = alternatives(bylines["prefixes"]), alternatives(bylines["other_prefixes"])
+    agencies = {key.casefold(): name for key, name in data["agencies"].items()}
+    languages = data["languages"]
+    other_labels = [label for labels in languages["dates"].values() for label in labels]
+    other_label_words = fewest(label.lower() for label in other_labels)
+    label_words = fewest([*LABEL_WORDS, *other_label_words])
     return Rules(
         noise=LinePatterns.compile(noise),
         tail_markers=LinePatterns.compile(data["tail"]["markers"]),
@@ -242,13 +305,72 @@ def load_rules(path: Path) -> Rules:
         other_byline=re.compile(rf"(?:{others})(?P<names>\S.*)", re.IGNORECASE),
         places=frozenset(data["datelines"]["places"]),
         labels=frozenset(data["datelines"]["labels"]),
-        agencies={key.casefold(): name for key, name in data["agencies"].items()},
+        agencies=agencies,
         author_credits=frozenset(bylines["author_credits"]),
         other_credits=frozenset(bylines["other_credits"]),
         roles=frozenset(bylines["roles"]),
         qualifiers=frozenset(bylines["qualifiers"]),
         outlet_words=frozenset(bylines["outlet_words"]),
+        date_label=date_label_pattern(languages["dates"]["published"], languages["dates"]["updated"]),
+        other_label_words=other_label_words,
+        label_words=label_words,
+        ascii_label_words=tuple(word for word in label_words if word.isascii()),
+        name_split=re.compile(NAME_SPLIT.pattern.replace(r"\band\b", r"\b(?:and|{})\b".format(
+            "|".join(map(re.escape, languages["bylines"]["conjunctions"]))))),
+        cjk_byline=re.compile(r"(?:{})\s*[:：]?\s*(?P<names>\S.*)".format(
+            "|".join(sorted(languages["bylines"]["cjk_prefixes"], key=len, reverse=True)))),
+        cjk_dateline=cjk_dateline_pattern(agencies),
+        closing_mark=re.compile("(?:{})$".format("|".join(languages["filler"]["suffixes"]))),
     )
+
+
+def with_other_languages(data: dict) -> dict:
+    """Return boilerplate.toml's tables with the lists of [languages] added to the English ones."""
+    languages = data["languages"]
+
+    def joined(table: str, *names: str) -> dict:
+        return {**data[table], **{name: data[table][name] + languages[table][name] for name in names}}
+
+    return {**data,
+            "noise": {**data["noise"], **{f"{name} (other languages)": patterns
+                                          for name, patterns in languages["noise"].items()}},
+            "tail": joined("tail", "markers"), "summary": joined("summary", "headings"),
+            "credits": joined("credits", "edge_patterns", "trailers"),
+            "bylines": joined("bylines", "prefixes", "roles"),
+            "agencies": {**data["agencies"], **languages["agencies"]}}
+
+
+def date_label_pattern(published: list[str], updated: list[str]) -> re.Pattern:
+    """Return DATE_LABEL that also reads the labels of other languages ("Publié le", "发布时间："),
+    as whole words: no letter before or after them."""
+
+    def alternatives(labels: list[str]) -> str:
+        # grouped by first letter, so that a line's letter is compared with each first letter once
+        groups: dict[str, list[str]] = {}
+        for label in sorted(labels, key=lambda label: (-len(label), label)):
+            groups.setdefault(label[0].lower(), []).append(label)
+        return "|".join(re.escape(group[0][0]) + "(?:" + "|".join(re.escape(label[1:]) for label in group) + ")"
+                        for group in groups.values())
+
+    # the letters they start with, tested first: most lines fail at that one test
+    initials = "".join(sorted({re.escape(label[0]) for label in [*published, *updated]}))
+    other = (rf"(?<![^\W\d_])(?=[{initials}])(?:(?P<published_label>{alternatives(published)})|"
+             rf"(?P<updated_label>{alternatives(updated)}))(?![^\W\d_])\s*[:：]?\s*")
+    return re.compile(f"(?:{DATE_LABEL.pattern})|(?:{other})", re.IGNORECASE)
+
+
+def cjk_dateline_pattern(agencies: dict[str, str]) -> re.Pattern:
+    """Return the pattern of a Chinese or Japanese dateline, naming the agencies written in those scripts.
+
+    Chinese: agency (or 本报, "this paper"), place, month, day and 电 ("cabled"), then the reporters
+    in brackets: "新华社北京11月24日电（记者王小明 李华）". Japanese: the place and the agency or,
+    after "=", the reporter in lenticular brackets: "【ワシントン共同】", "【北京=山田太郎】".
+    """
+    names = "|".join(sorted((re.escape(key) for key in agencies if CJK.search(key)), key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?P<agency>{names})|本报|本台|本刊)(?P<place>[^\W\d_]{{1,12}}?)\d{{1,2}}月\d{{1,2}}日"
+        r"(?:\d{1,2}时)?电\s*(?:[（(](?P<reporters>[^（()）]{1,60})[）)])?\s*"
+        rf"|【(?P<jplace>[^】=＝\d]{{1,12}}?)(?:(?P<jagency>{names})|[=＝](?P<jreporters>[^】]{{2,30}}))】\s*")
 
 
 RULES = load_rules(RULES_FILE)
@@ -338,6 +460,7 @@ def clean_article(article: Article, config: Config, report: Report) -> Article:
     lines, found = put_back_dateline(lines, found, rules, config.tz, markdown)
     lines, dateline = read_first_paragraph(lines, rules, config.tz, markdown, fixes)
     lines = strip_fillers(lines, rules, markdown, fixes)
+    lines = strip_closing_marks(lines, rules, fixes)
     if dateline:
         found.append(dateline)
 
@@ -436,7 +559,7 @@ def plain(text: str, markdown: bool) -> str:
 def unwrap(text: str) -> str:
     """Return text without the brackets or emphasis a whole metadata line may be wrapped in."""
     text = text.strip(" *_")
-    if len(text) > 2 and text[0] + text[-1] in ("()", "[]"):
+    if len(text) > 2 and text[0] + text[-1] in ("()", "[]", "（）"):
         text = text[1:-1].strip()
     return text
 
@@ -494,7 +617,7 @@ def edge_indexes(lines: list[Line]) -> set[int]:
 
 def is_prose(text: str) -> bool:
     """Return whether a line reads as article text: a full sentence or more, not a link's title."""
-    return len(text.split()) >= PROSE_WORDS and text.rstrip(CLOSERS)[-1:] in (".", "!", "?", "…")
+    return text.rstrip(CLOSERS)[-1:] in (".", "!", "?", "…", *CJK_STOPS) and words_in(text) >= PROSE_WORDS
 
 
 def is_noise(text: str, rules: Rules) -> bool:
@@ -620,7 +743,14 @@ def is_breadcrumb(text: str) -> bool:
     """Return whether a line is a trail of section names ("World > Asia > China")."""
     parts = re.split(r"\s+[>›»/]\s+", text)
     return (2 <= len(parts) <= 6 and not any(char.isdigit() for char in text)
-            and all(part and len(part.split()) <= 3 and part[0].isupper() for part in parts))
+            and all(part and len(part.split()) <= 3 and (part[0].isupper() or is_caseless_letter(part[0]))
+                    for part in parts))
+
+
+def is_caseless_letter(character: str) -> bool:
+    """Return whether a character is a letter of a script without capitals, such as Chinese: it may
+    start a headline or a name as a capital does."""
+    return character.isalpha() and not character.islower() and not character.isupper()
 
 
 def find_summary_block(lines: list[Line], rules: Rules, tz: tzinfo, markdown: bool) -> dict[int, Found]:
@@ -892,7 +1022,7 @@ def is_kicker(text: str, headline: str) -> bool:
     """
     words = text.split()
     shaped = len(words) == 1 or text.isupper() or re.search(r"\w[-/&]\w|\s&\s", text)
-    return bool(shaped and len(words) <= 3 and len(text) <= 30 and not any(c.isdigit() for c in text)
+    return bool(shaped and words_in(text) <= 3 and len(text) <= 30 and not any(c.isdigit() for c in text)
                 and text.rstrip(CLOSERS)[-1:].isalnum() and len(headline) >= 1.5 * len(text))
 
 
@@ -912,11 +1042,10 @@ def headline_of(lines: list[Line], index: int, markdown: bool) -> str:
 
 def reads_as_headline(text: str) -> bool:
     """Return whether a line is short, starts like a title and does not end a sentence."""
-    words = text.split()
     core = text.rstrip(CLOSERS)
     first = next((char for char in text if char.isalnum()), "")
-    return (2 <= len(words) <= 25 and len(text) <= HEADLINE_LIMIT and core[-1:] not in ".,;:"
-            and (first.isupper() or first.isdigit()) and not BULLET.match(text))
+    return (2 <= words_in(text) <= 25 and len(text) <= HEADLINE_LIMIT and core[-1:] not in ".,;:。，；："
+            and (first.isupper() or first.isdigit() or is_caseless_letter(first)) and not BULLET.match(text))
 
 
 def same_text(first: str, second: str) -> bool:
@@ -952,6 +1081,9 @@ def read_metadata_line(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts
         return credit
     if edge and URL_LINE.fullmatch(text):
         return Facts(url=text.strip("<>"))
+    if edge and not text.isascii() and opens_cjk(text) and (cjk_dateline := read_cjk_dateline(text, rules)) \
+            and not cjk_dateline[0]:
+        return cjk_dateline[2]  # a Chinese or Japanese dateline on a line of its own: "新华社北京11月24日电"
     if edge:
         dateline = read_dateline(text, rules, tz) if DASH_END.search(text) else None
         if dateline is not None:
@@ -978,6 +1110,8 @@ def read_metadata_line(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts
         facts = read_date_segment(segment, edge, rules, tz)
         if facts is None and edge:
             facts = read_byline(segment, rules) or read_signed_title(segment, rules)
+        if facts is None and edge and len(segments) > 1:
+            facts = read_credit(segment, rules, edge, tz)  # "2025年11月25日08:15 | 来源：人民网"
         if facts is None and len(segments) > 1 and is_noise(segment, rules):
             facts = Facts()
         if facts is None:
@@ -1029,9 +1163,13 @@ def read_date_segment(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts 
     A line may carry several ("Published 3 March 2026, updated 4 March 2026"); every part of
     it must be a date or a relative date for the line to count.
     """
-    if not edge and not DATE_LABEL.match(text, len(text) - len(text.lstrip(" ,;|-–—"))):
+    if not edge and not rules.date_label.match(text, len(text) - len(text.lstrip(" ,;|-–—"))):
         return None  # an unlabelled date is only trusted on a line of its own near the edges
-    starts = [label.start() for label in DATE_LABEL.finditer(text)] if dates.may_hold(text, LABEL_WORDS) else []
+    starts: list[int] = []
+    if dates.may_hold(text, rules.label_words if not text.isascii() else rules.ascii_label_words):
+        # DATE_LABEL finds the labels rules.date_label does in a line without another language's words
+        other = dates.may_hold(text, rules.other_label_words)
+        starts = [label.start() for label in (rules.date_label if other else DATE_LABEL).finditer(text)]
     if not starts or text[:starts[0]].strip(" ,;|-–—"):
         starts = [0] + starts
     parts = [text[start:end] for start, end in zip(starts, starts[1:] + [len(text)])]
@@ -1045,11 +1183,12 @@ def read_date_segment(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts 
 
 
 def read_date_part(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts | None:
-    label = DATE_LABEL.match(text)
+    label = rules.date_label.match(text)
     if not label and not edge:
         return None
     rest = text[label.end():] if label else text
-    kind = "updated" if label and re.search("updated|modified", label["label"], re.I) else "published"
+    kind = "updated" if label and (label["updated_label"] or re.search("updated|modified", label["label"] or "",
+                                                                       re.I)) else "published"
     found = dates.find_date_span(rest, tz)
     if found:
         moment, start, end = found
@@ -1062,6 +1201,10 @@ def read_date_part(text: str, edge: bool, rules: Rules, tz: tzinfo) -> Facts | N
             if byline is None:
                 return None
             authors, outlet, leftover = byline.authors, byline.outlet, leftover[:by.start()]
+        elif edge and (rest_of_line := leftover.strip(" ,;|-–—")):
+            credit = read_credit(rest_of_line, rules, edge, tz)
+            if credit and credit.credit:  # a source after the date: "2025-11-24 10:32 来源：新华网"
+                return dataclasses.replace(credit, **{kind: moment})
         if len(re.findall(r"\w+", leftover)) > 2:
             return None
         return Facts(authors=authors, outlet=outlet, **{kind: moment})
@@ -1080,8 +1223,10 @@ def read_byline(text: str, rules: Rules) -> Facts | None:
     """Return the authors (and outlet) of "By A, B and C | Outlet", or None for a sentence."""
     match = rules.byline.fullmatch(text.strip(" .,;"))
     if not match:
-        return None
+        return read_cjk_byline(text, rules) if not text.isascii() and opens_cjk(text) else None
     names_text = match["names"].strip(" .,;:")
+    if "(" in names_text:  # "Par Marie Dupont (Pékin, correspondante)": the job in brackets goes
+        names_text = BRACKETED.sub(lambda found: " " if is_job_note(found[1], rules) else found[0], names_text)
     outlet = ""
     parts = re.split(r"\s+[-–—]\s+", names_text, maxsplit=1)
     if len(parts) == 2:
@@ -1102,6 +1247,27 @@ def read_byline(text: str, rules: Rules) -> Facts | None:
     if not names and not outlet:
         return None
     return Facts(authors=names, outlet=outlet)
+
+
+def is_job_note(text: str, rules: Rules) -> bool:
+    """Return whether the words in brackets after a name hold a job title: "(Pékin, correspondante)"."""
+    return any(word.strip(".,").lower() in rules.roles for word in text.split())
+
+
+def read_cjk_byline(text: str, rules: Rules) -> Facts | None:
+    """Return the authors of a Chinese or Japanese byline ("记者 王小明 李华", "文／张伟"), or None."""
+    match = rules.cjk_byline.fullmatch(text.strip())
+    names = read_cjk_names(match["names"]) if match else ()
+    return Facts(authors=names) if names else None
+
+
+def read_cjk_names(text: str) -> tuple[str, ...]:
+    """Return the names of a list such as "王小明 李华" or "刘洋、陈静", or () when a part is no name:
+    two to five Chinese characters, or a foreign name in kana or hanzi parted by a middle dot."""
+    parts = [part for part in CJK_NAME_SPLIT.split(text.strip(" ()（）")) if part]
+    if not parts or len(parts) > 8 or not all(CJK_NAME.fullmatch(part) for part in parts):
+        return ()
+    return tuple(dict.fromkeys(parts))
 
 
 def read_signed_title(text: str, rules: Rules) -> Facts | None:
@@ -1159,7 +1325,7 @@ def read_credits_line(text: str, rules: Rules) -> tuple[str, ...] | None:
 def read_names(text: str, rules: Rules) -> tuple[tuple[str, ...], str] | None:
     """Return the person names listed in `text` and a trailing outlet, or None if any part is
     not a name ("Monday, the talks…" is a sentence, not two people)."""
-    parts = [part for part in NAME_SPLIT.split(text.strip(" .")) if part]
+    parts = [part for part in rules.name_split.split(text.strip(" .")) if part]
     if not parts or len(parts) > 8:
         return None
     names: list[str] = []
@@ -1240,9 +1406,12 @@ def looks_like_outlet(text: str, *, strict: bool = False, rules: Rules = RULES) 
     """
     text = text.strip()
     words = text.split()
-    if not words or len(words) > 8 or len(text) > 80 or not (text[0].isupper() or text[0].isdigit()):
+    if not words or len(words) > 8 or len(text) > 80 or not (text[0].isupper() or text[0].isdigit()
+                                                              or is_caseless_letter(text[0])):
         return False
-    if re.search(r"[.!?]\s+[A-Z]", text) or text[-1] in ",;:":
+    if not text.isascii() and words_in(text) > 8:
+        return False  # a sentence in Chinese or Japanese, without spaces
+    if re.search(r"[.!?]\s+[A-Z]", text) or text[-1] in ",;:。，；：":
         return False
     if not strict:
         return True
@@ -1268,7 +1437,8 @@ def read_credit(text: str, rules: Rules, edge: bool, tz: tzinfo) -> Facts | None
         if address:
             source = source[:address.start()] + source[address.end():]
         source = source.strip(" .,;:()[]-–—|")
-        if dates.find_date(source, tz) or dates.find_relative_date(source) or not looks_like_outlet(source):
+        outlet = looks_like_outlet(source) or source.casefold() in rules.agencies  # "Quelle: dpa"
+        if dates.find_date(source, tz) or dates.find_relative_date(source) or not outlet:
             if named is not None and not url:
                 # "Copyright law in China …", "Originally published on 3 March 2026": not a credit
                 return None
@@ -1360,6 +1530,8 @@ def opens_with_text(text: str, markdown: bool) -> bool:
 
 def read_dateline(text: str, rules: Rules, tz: tzinfo) -> tuple[str, str, Facts] | None:
     """Return (text without the outlet part, the part removed, what it told) or None."""
+    if opens_cjk(text) and (cjk := read_cjk_dateline(text, rules)) and cjk[0]:
+        return cjk
     paren = PAREN_DATELINE.match(text)
     if paren:
         place = (paren["place"] or "").strip()
@@ -1397,6 +1569,28 @@ def read_dateline(text: str, rules: Rules, tz: tzinfo) -> tuple[str, str, Facts]
     return None
 
 
+def opens_cjk(text: str) -> bool:
+    """Return whether a line starts in Chinese or Japanese, or with the bracket of a Japanese dateline."""
+    return not text.isascii() and (CJK.match(text) is not None or text.startswith("【"))
+
+
+def read_cjk_dateline(text: str, rules: Rules) -> tuple[str, str, Facts] | None:
+    """Return (the text after a Chinese or Japanese dateline, the dateline, the agency and reporters it
+    names) or None. Unlike an English one, the whole dateline leaves the text, place and date too."""
+    match = rules.cjk_dateline.match(text)
+    if not match:
+        return None
+    agency = match["agency"] or match["jagency"]
+    authors: tuple[str, ...] = ()
+    if match["reporters"]:  # "（记者王小明 李华）"
+        byline = read_cjk_byline(match["reporters"], rules)
+        authors = byline.authors if byline else read_cjk_names(match["reporters"])
+    elif match["jreporters"]:  # "【北京=山田太郎】"
+        authors = read_cjk_names(match["jreporters"])
+    facts = Facts(credit=rules.agencies[agency.casefold()] if agency else "", authors=authors)
+    return text[match.end():], match.group(0).strip(), facts
+
+
 def is_place(text: str, rules: Rules) -> bool:
     """Return whether a dateline's place reads as one: in capitals, or places the rules know."""
     pieces = [piece.strip() for piece in text.split("/")]
@@ -1427,6 +1621,19 @@ def strip_fillers(lines: list[Line], rules: Rules, markdown: bool, fixes: list[s
                 fixes.append(match.group(0).strip())
                 break
     return changed
+
+
+def strip_closing_marks(lines: list[Line], rules: Rules, fixes: list[str]) -> list[Line]:
+    """Return the lines without the mark a wire story ends its last paragraph with ("…预期。（完）")."""
+    last = lines[-1] if lines else None
+    # every closing mark ends in a bracket: most texts are passed over at that test
+    if last is None or last.code or not last.text.endswith((")", "）")):
+        return lines
+    mark = rules.closing_mark.search(last.text)
+    if not mark or not last.text[:mark.start()].strip():
+        return lines
+    fixes.append(mark.group(0).strip())
+    return lines[:-1] + [dataclasses.replace(last, text=last.text[:mark.start()])]
 
 
 # --- Paragraphs and HTML ---------------------------------------------------------------------
@@ -1466,10 +1673,15 @@ def is_hard_wrapped(blocks: list[list[Line]]) -> bool:
     if len(pairs) < 2:
         return False
     width = max(len(line.text) for block in blocks if len(block) > 1 for line in block)
-    broken = sum(len(text) + 1 + len(following.split()[0]) > width for text, following in pairs)
+    broken = sum(len(text) + 1 + first_word_length(following) > width for text, following in pairs)
     short = sum(len(text) <= 100 for text, _ in pairs)
-    open_ended = sum(text.rstrip(CLOSERS)[-1:] not in ".!?" for text, _ in pairs)
+    open_ended = sum(text.rstrip(CLOSERS)[-1:] not in ".!?" + CJK_STOPS for text, _ in pairs)
     return broken >= 0.8 * len(pairs) and short >= 0.8 * len(pairs) and open_ended >= 0.6 * len(pairs)
+
+
+def first_word_length(text: str) -> int:
+    """Return the length of a line's first word; Chinese and Japanese may break after any character."""
+    return 1 if CJK.match(text) else len(text.split()[0])
 
 
 def join_wrapped(texts: Iterable[str]) -> str:
@@ -1592,7 +1804,7 @@ class TitleGuess:
 def guess_title(paragraphs: list[Paragraph]) -> TitleGuess | None:
     """Return a title from the standfirst (a short first sentence over longer text) or from the
     lede's first sentence, cut to TITLE_LIMIT at a word; None when there is no text."""
-    usable = [paragraph for paragraph in paragraphs if len(paragraph.text.split()) >= 3]
+    usable = [paragraph for paragraph in paragraphs if words_in(paragraph.text) >= 3]
     if not usable:
         return None
     opening = usable[0]
@@ -1606,7 +1818,7 @@ def guess_title(paragraphs: list[Paragraph]) -> TitleGuess | None:
 def lede_of(paragraphs: list[Paragraph], inferred_title: str) -> Paragraph | None:
     """Return the first paragraph of running text, skipping a standfirst that became the title."""
     for paragraph in paragraphs:
-        if len(paragraph.text.split()) < 6:
+        if words_in(paragraph.text) < 6:
             continue
         if inferred_title and comparable(without_place_dateline(paragraph.text)) == comparable(inferred_title):
             continue
@@ -1638,6 +1850,8 @@ def note_missing_date(article: Article, original: Article, lines: list[Line], no
 
 def split_sentences(text: str) -> list[str]:
     """Return the sentences of a paragraph, not breaking after "U.S." or "Nov."."""
+    if not text.isascii() and any(map(text.__contains__, CJK_STOPS)):
+        return split_cjk_sentences(text)
     sentences: list[str] = []
     start = 0
     for match in SENTENCE_END.finditer(text):
@@ -1654,11 +1868,31 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+def split_cjk_sentences(text: str) -> list[str]:
+    """Return the sentences of Chinese or Japanese text, which end in "。", "！" or "？" without a space."""
+    sentences: list[str] = []
+    start = 0
+    for match in CJK_SENTENCE_END.finditer(text):
+        if text[start:match.end()].strip():
+            sentences.append(text[start:match.end()].strip())
+        start = match.end()
+    if text[start:].strip():
+        sentences.append(text[start:].strip())
+    return sentences
+
+
+def width(text: str) -> int:
+    """Return how wide `text` prints: a Chinese or Japanese character takes the room of two letters."""
+    return len(text) if text.isascii() else len(text) + len(CJK.findall(text))
+
+
 def shorten(text: str, limit: int) -> str:
     """Return `text` as a title: no final period, at most `limit` characters, cut at a word."""
     text = text.strip()
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1]
+    if not text.isascii() and CJK.search(text):
+        return shorten_cjk(text.removesuffix("。"), limit)
     if len(text) <= limit:
         return text
     words = text[:limit].split()
@@ -1670,12 +1904,29 @@ def shorten(text: str, limit: int) -> str:
     return cut[:limit - 1].rstrip() + "…"
 
 
+def shorten_cjk(text: str, limit: int) -> str:
+    """Return Chinese or Japanese text at most `limit` wide (see `width`), cut at any character."""
+    if width(text) <= limit:
+        return text
+    cut, room = [], limit - 1  # "…" takes one
+    for character in text:
+        room -= width(character)
+        if room < 0:
+            break
+        cut.append(character)
+    return "".join(cut).rstrip(" ,;:—–-、，；：") + "…"
+
+
 def summarise(text: str) -> str:
-    """Return the first sentences of a paragraph, up to SUMMARY_LIMIT characters."""
+    """Return the first sentences of a paragraph, up to SUMMARY_LIMIT characters (see `width`)."""
     summary = ""
-    for sentence in split_sentences(text[:OPENING_REACH]):
-        candidate = f"{summary} {sentence}".strip()
-        if len(candidate) > SUMMARY_LIMIT:
+    opening = text[:OPENING_REACH]
+    measure = width if not opening.isascii() and CJK.search(opening) else len
+    for sentence in split_sentences(opening):
+        # Chinese and Japanese put no space between sentences
+        gap = "" if not summary or summary.rstrip(CLOSERS)[-1:] in tuple(CJK_STOPS) else " "
+        candidate = summary + gap + sentence
+        if measure(candidate) > SUMMARY_LIMIT:
             break
         summary = candidate
     return summary or shorten(text, SUMMARY_LIMIT)

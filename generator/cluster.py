@@ -50,7 +50,7 @@ from typing import NamedTuple
 from . import pools, topics
 from .config import StorySettings
 from .model import INFERRED, Article, Story, replaced
-from .urls import slugify
+from .urls import slugify, title_slug
 
 MAX_FEATURES = 40  # features kept per article for matching: its heaviest ones shared with others
 KEY_FEATURES = 12  # of those, the ones looked up to find candidate articles
@@ -910,7 +910,7 @@ def story_slug(members: list[Entry], key: str, dated: list[Article], tz: tzinfo)
     else:
         anchor = min((entry.article for entry in members), key=lambda article: (article.id, article.origin))
         prefix, claim = "undated", (2, 0.0, anchor.id, anchor.origin)
-    name = slugify(anchor.title, SLUG_TITLE_LENGTH) or hashlib.sha1(anchor.id.encode()).hexdigest()[:8]
+    name = title_slug(anchor.title, SLUG_TITLE_LENGTH) or hashlib.sha1(anchor.id.encode()).hexdigest()[:8]
     return f"{prefix}-{name}", claim
 
 

@@ -30,6 +30,24 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 MONTHS.update({name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)})
 MONTHS["sept"] = 9
+# Month names in the other languages clippings come in (French, German, Spanish), with the
+# abbreviations their sites print; English abbreviations ("nov.") are read in them as well.
+OTHER_MONTHS = {
+    # French
+    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3, "avril": 4,
+    "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9,
+    "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12, "déc": 12,
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10,
+    "okt": 10, "dezember": 12, "dez": 12,
+    # Spanish (sites print the names whole; "ago" or "set" would be read in English words)
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+# Pieces of which each month name above that is not an English one holds one ("novembre" holds "embre")
+OTHER_MONTH_STEMS = ("janv", "févr", "fevr", "mars", "avr", "mai", "juin", "juil", "août", "aout", "déc", "embre",
+                     "obre", "ubre", "januar", "jänner", "februar", "märz", "maerz", "juni", "juli", "okt", "dez",
+                     "enero", "febrero", "marzo", "abril", "mayo", "agosto")
 
 
 def _fixed(hours: float, name: str) -> timezone:
@@ -56,6 +74,7 @@ ZONES: dict[str, tzinfo] = {
     "MT": ZoneInfo("America/Denver"), "MST": _fixed(-7, "MST"), "MDT": _fixed(-6, "MDT"),
     "PT": ZoneInfo("America/Los_Angeles"), "PST": _fixed(-8, "PST"), "PDT": _fixed(-7, "PDT"),
     "AKST": _fixed(-9, "AKST"), "AKDT": _fixed(-8, "AKDT"), "HST": _fixed(-10, "HST"),
+    "MEZ": _fixed(1, "MEZ"), "MESZ": _fixed(2, "MESZ"),  # German for CET and CEST
 }
 # Zones of the countries that write the month first (03/04/2026 is 4 March there); a numeric
 # date followed by any other zone abbreviation is read day first (3 April).
@@ -74,6 +93,15 @@ _ZONE_NAMES = "|".join(sorted(ZONES, key=len, reverse=True))
 # Zones are matched case-sensitively so that "et al." or "pt" in prose are never zones.
 _ZONE = (rf"(?P<zone>(?-i:(?:UTC|GMT)\s?[+-]\s?\d{{1,2}}(?::?\d{{2}})?|[+-]\d{{2}}:?\d{{2}}\b|"
          rf"\(?(?:{_ZONE_NAMES})\)?(?![A-Za-z]))|(?:beijing|hong kong|tokyo|moscow) time\b)")
+_OTHER_MONTH = "(?P<month>" + "|".join(sorted({*OTHER_MONTHS, *MONTHS}, key=lambda name: (-len(name), name)))
+_OTHER_MONTH += r")\b\.?"
+# A month name of another language, not an English one: "novembre", "März", but not "November"
+_OTHER_ONLY_MONTH = "(?:" + "|".join(sorted(OTHER_MONTHS.keys() - MONTHS.keys(), key=lambda name: (-len(name), name)))
+_OTHER_ONLY_MONTH += r")\b"
+# A time after a date in French, German or Spanish: "à 18h30", "18 h 30", ", 18:30 Uhr", "a las 18:30"
+_OTHER_TIME = (rf"(?:\s*(?:,|à|a\s+las?|um|-|–|—|\|)?\s*(?P<hour>\d{{1,2}})\s*(?:(?P<sep>:)|h|"
+               rf"\.(?=\d{{2}}\s*(?:uhr|h)\b))\s*(?P<minute>\d{{2}})(?!\d)(?:\s*(?:uhr|horas|h)\b\.?)?"
+               rf"(?:\s*{_ZONE})?)?")
 _TIME = (r"(?<![\d:.])(?P<hour>\d{1,2})(?:(?P<sep>[:.])(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?(?!\d)"
          r"\s*(?P<ampm>[ap]\.?\s?m\b\.?)?")
 
@@ -92,9 +120,20 @@ DATE_PATTERNS = (
                r"(?P<year>\d{4})(?![\d/])"),
     # "11/24/25 5:32 PM ET": a two-digit year, trusted only with a time after it (see `_build`)
     re.compile(r"(?<![\d/.])(?P<first>\d{1,2})/(?P<second_>\d{1,2})/(?P<year>\d{2})(?![\d/.])"),
+    # Chinese and Japanese: "2025年11月24日", "2025年11月24日 10:32", "2025年11月24日(月) 10時32分"
+    re.compile(r"(?<!\d)(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
+               r"(?:\s*[(（][^)）]{1,3}[)）])?(?:\s*(?P<hour>\d{1,2})\s*(?:(?P<sep>[:：])|[时時点])\s*"
+               r"(?P<minute>\d{2})(?:\s*[:：]\s*(?P<second>\d{2}))?\s*分?)?"),
+    # French, German, Spanish: "24 novembre 2025 à 18h30", "1er décembre 2025", "24. November 2025,
+    # 18:30 Uhr", "24 de noviembre de 2025 a las 18:30": a dot after the day, or a month that is not
+    # English ("24 November 2025" is the pattern above's). The day's digit comes first, so that the
+    # pattern is looked for at digits only.
+    re.compile(rf"(?P<day>\d(?<![\d.]\d)\d?)(?:\.\s*|(?:er)?\s*(?:de\s+)?(?={_OTHER_ONLY_MONTH}))"
+               rf"{_OTHER_MONTH}\s*(?:del?\s+)?(?P<year>\d{{4}})\b{_OTHER_TIME}", re.IGNORECASE),
 )
-SHORT_YEAR = len(DATE_PATTERNS) - 1  # the index of the pattern above
-TIME_AFTER = re.compile(rf"\s*(?:(?:,|\||@|·|•|/|-|–|—|at)\s*)?(?:,\s*)?{_TIME}(?:\s*{_ZONE})?",
+SHORT_YEAR, CJK_DATE, OTHER_LANGUAGE_DATE = 4, 5, 6  # the places of the three patterns above
+# (after "à" and "um" too: "24 nov. 2025 à 18:30" is read by the English patterns)
+TIME_AFTER = re.compile(rf"\s*(?:(?:,|\||@|·|•|/|-|–|—|at|à|um)\s*)?(?:,\s*)?{_TIME}(?:\s*{_ZONE})?",
                         re.IGNORECASE)
 GLUED_TIME = re.compile(rf"(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?!\d)\s*(?P<ampm>[ap]\.?\s?m\b\.?)?(?:\s*{_ZONE})?",
                         re.IGNORECASE)
@@ -124,6 +163,8 @@ FILE_NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?=[-_.]|$)")
 YEAR_DIGITS = re.compile(r"\d{4}")
 DIGIT = re.compile(r"\d")
 MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# A German date puts a dot after the day: "24. November 2025"
+DAY_DOT = re.compile(r"\d\.\s*[^\W\d_]")
 RELATIVE_WORDS = ("ago", "now", "yesterday", "today", "tonight", "tomorrow", "this", "last", "next", "coming")
 ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 # Two defaults that differ in every field: a field dateutil filled in differs between them.
@@ -312,7 +353,8 @@ def _month_day(match: re.Match, dayfirst: bool | None) -> tuple[int, int] | None
     if groups.get("first") is not None:
         return numeric_month_day(int(groups["first"]), int(groups["second_"]), dayfirst)
     month = groups["month"]
-    number = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
+    name = month.lower().rstrip(".")
+    number = int(month) if month.isdigit() else MONTHS.get(name, OTHER_MONTHS.get(name))
     return (number, int(groups["day"])) if number else None
 
 
@@ -380,10 +422,14 @@ def _date_patterns(text: str) -> list[tuple[int, re.Pattern]]:
     slash = "/" in text
     if not YEAR_DIGITS.search(text):
         return [(SHORT_YEAR, DATE_PATTERNS[SHORT_YEAR])] if slash else []
-    named = _names_month(_folded(text))
+    folded = _folded(text)
+    named = _names_month(folded)
     return [(index, pattern) for index, pattern in enumerate(DATE_PATTERNS)
             if (index == 0 and ("-" in text or slash)) or (index in (1, 2) and named)
-            or (index == 3 and (slash or "." in text)) or (index == SHORT_YEAR and slash)]
+            or (index == 3 and (slash or "." in text)) or (index == SHORT_YEAR and slash)
+            or (index == CJK_DATE and "年" in text)
+            or (index == OTHER_LANGUAGE_DATE and (any(map(folded.__contains__, OTHER_MONTH_STEMS))
+                                                  or (named and DAY_DOT.search(text) is not None)))]
 
 
 def _dates_in(text: str, tz: tzinfo, dayfirst: bool | None):

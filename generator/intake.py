@@ -7,6 +7,7 @@ Nothing here ever overwrites a file: every file is opened with mode "x".
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from . import checkup, clean, dates, ingest, terminal, urls
 from .config import Config
-from .model import DEFAULT, FRONT_MATTER, INFERRED, Article
+from .model import CJK, DEFAULT, FRONT_MATTER, INFERRED, Article
 from .report import BuildError, Message, Report
 from .terminal import Piece
 
@@ -69,7 +70,11 @@ def new_article(config: Config, title: str, published: datetime, source: str = "
 
 def content_path(config: Config, title: str, published: datetime | None, suffix: str) -> Path:
     """Return content/YYYY-MM-DD-slug.suffix, or content/slug.suffix for an undated clipping."""
-    slug = urls.slugify(title, FILE_SLUG_LENGTH) or "untitled"
+    slug = urls.title_slug(title, FILE_SLUG_LENGTH)
+    if not slug and CJK.search(title):
+        # a title in Chinese or Japanese gives no slug: a digest of it keeps a day's clippings apart
+        slug = "clip-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
+    slug = slug or "untitled"
     # a dated name gives the date (ingest reads Jekyll file names), so an unknown date stays out of it
     name = f"{published:%Y-%m-%d}-{slug}{suffix}" if published else f"{slug}{suffix}"
     return config.content_dir / name

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,13 +20,28 @@ INFERRED = "inferred"
 DEFAULT = "default"
 FILE_NAME = "file name"
 WORDS_PER_MINUTE = 230
+# Chinese and Japanese characters (kana, kanji, hanzi): written without spaces between words
+CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # as a character class holds them
+CJK = re.compile(f"[{CJK_RANGES}]")
+
+
+def words_in(text: str) -> int:
+    """Return the words of `text`: what spaces part, and in Chinese or Japanese a word for every two
+    characters (about the length of a word there)."""
+    if text.isascii():
+        return len(text.split())
+    characters = len(CJK.findall(text))
+    if not characters:
+        return len(text.split())
+    # what is left between the characters are words, or punctuation such as "，" that is none
+    return sum(any(map(str.isalnum, word)) for word in CJK.sub(" ", text).split()) + (characters + 1) // 2
 
 
 # A page asks for the reading time of its articles several times, and an article is on many pages (its
 # own, its story's, its topics', the digest, articles.json): room for an archive's articles.
 @functools.lru_cache(maxsize=1 << 14)
 def count_words(paragraphs: tuple[str, ...]) -> int:
-    return sum(len(paragraph.split()) for paragraph in paragraphs)
+    return sum(map(words_in, paragraphs))
 
 
 def minutes_to_read(words: int) -> int:

@@ -8,12 +8,12 @@ The files, relative to `search/`, are the same bytes for the same content:
 - `docs/<N>.json`: documents N * chunk onwards, each {"url", "title", "kind", "source", "date",
   "excerpt"}, `url` relative to the site root. Documents are numbered oldest first, undated before.
 - `terms/<shard>.json`: {"terms", "documents", "counts", "postings"} for the terms whose first two
-  characters name the shard (`shard_name`): the terms, sorted; for each, how many documents have it and
-  how many postings it has; and the postings of all of them in turn, base64-encoded. A posting is
-  `weight << doc_bits | document` in `bytes` bytes (meta.json), stored by planes: the low byte of every
-  posting of the shard, then the next byte of every posting, and so on. A term in more than
-  POSTINGS_CAP documents keeps only the POSTINGS_CAP postings of highest weight (so its count is less
-  than its documents), and the script does not let such a term narrow a search.
+  characters (one, for a Chinese or Japanese term) name the shard (`shard_name`): the terms, sorted; for
+  each, how many documents have it and how many postings it has; and the postings of all of them in turn,
+  base64-encoded. A posting is `weight << doc_bits | document` in `bytes` bytes (meta.json), stored by
+  planes: the low byte of every posting of the shard, then the next byte of every posting, and so on. A
+  term in more than POSTINGS_CAP documents keeps only the POSTINGS_CAP postings of highest weight (so its
+  count is less than its documents), and the script does not let such a term narrow a search.
 
 The shards of the terms that share a first character depend on nothing but that character's groups
 (its terms, with their weights, in each document) and their documents' numbers: a build keeps them from
@@ -21,7 +21,9 @@ the last one when those are the same (`index_parts`, `part_key`), and inverts on
 
 Terms are made alike here and in the script (`query_terms`, `queryTerms`): the text composed (NFC),
 cut into runs of letters and digits, each run decomposed (NFKD) without its combining marks and
-case-folded, runs of one character dropped and long ones cut to MAX_TERM_LENGTH characters.
+case-folded, runs of one character dropped and long ones cut to MAX_TERM_LENGTH characters. Chinese and
+Japanese, written without spaces, are cut into every pair of neighbouring characters ("经贸磋商" holds
+"经贸", "贸磋" and "磋商"), so that a word of two or more characters is found inside a longer run.
 """
 
 from __future__ import annotations
@@ -42,9 +44,9 @@ from pathlib import PurePosixPath
 
 from . import dates, metadata
 from .cache import digest
-from .model import Article, Page, Story
+from .model import CJK, CJK_RANGES, Article, Page, Story
 
-INDEX_VERSION = 1  # of the files' layout and of article_terms' value
+INDEX_VERSION = 2  # of the files' layout and of article_terms' value
 FOLDER = "search"
 CHUNK_SIZE = 100  # documents per docs/N.json: 30 results fetch a few files of ~40 KB (~11 KB gzipped)
 POSTINGS_CAP = 2_000  # postings kept per term, the highest weights first, so that no shard grows unbounded
@@ -61,6 +63,8 @@ OTHER_LETTER = re.compile(r"[^\x00-\x7f\W_]")  # a letter or digit beyond ASCII
 ASCII_RUN = re.compile(r"(?<![^\W_])[a-z0-9]{2,}(?![^\W_])")  # a whole run, lower-case ASCII, in any text
 OTHER_RUN = re.compile(r"(?<![^\W_])[^\W_]*[^\x00-\x7f\W_][^\W_]*")  # a whole run with a character beyond ASCII
 SHARD = re.compile(r"[a-z0-9]{2}")
+# A run's Chinese or Japanese parts and the parts between them
+CJK_PARTS = re.compile(f"[{CJK_RANGES}]+|[^{CJK_RANGES}]+")
 
 # A document's distinct terms, sorted, in groups that share a first character; each group is the terms
 # joined by spaces and their weights, one byte each. Picklable and small.
@@ -81,7 +85,22 @@ def word_terms(word: str) -> tuple[str, ...]:
     folded = strip_marks(unicodedata.normalize("NFKD", word)).casefold()
     # case folding can leave marks ("ǰ") and decomposition can split a run ("½" is "1⁄2")
     runs = WORD.findall(strip_marks(unicodedata.normalize("NFKD", folded)))
-    return tuple(run[:MAX_TERM_LENGTH] for run in runs if len(run) > 1)
+    return tuple(term for run in runs for term in run_terms(run))
+
+
+def run_terms(run: str) -> tuple[str, ...]:
+    """Return the terms of one folded run: itself, cut, or its pairs of Chinese or Japanese characters."""
+    if len(run) < 2:
+        return ()
+    if not CJK.search(run):
+        return (run[:MAX_TERM_LENGTH],)
+    terms: list[str] = []
+    for part in CJK_PARTS.findall(run):
+        if CJK.match(part):
+            terms += [part[start:start + 2] for start in range(len(part) - 1)]
+        elif len(part) > 1:
+            terms.append(part[:MAX_TERM_LENGTH])
+    return tuple(terms)
 
 
 def count_terms(text: str) -> Counter[str]:
@@ -153,10 +172,16 @@ def story_document(story: Story) -> dict[str, str]:
             "excerpt": metadata.shorten(summary, EXCERPT_LENGTH)}
 
 
+def shard_head(term: str) -> str:
+    """Return the start of `term` that names its shard: two characters, or one of a Chinese or Japanese
+    pair (pairs of characters would make a shard a term)."""
+    return term[:1] if CJK.match(term) else term[:2]
+
+
 def shard_name(term: str) -> str:
-    """Return the name of the shard holding `term`: its first two characters, or their code points in
-    hex when those are not ASCII letters and digits ("fe", "u3b1-3b2")."""
-    head = term[:2]
+    """Return the name of the shard holding `term`: its head (`shard_head`), or the head's code points in
+    hex when those are not ASCII letters and digits ("fe", "u3b1-3b2", "u4e2d")."""
+    head = shard_head(term)
     return head if SHARD.fullmatch(head) else "u" + "-".join(f"{ord(char):x}" for char in head)
 
 
@@ -282,7 +307,7 @@ def shard_term_count(data: bytes) -> int:
 
 def character_shards(postings: dict[str, list[int]], size: int) -> Iterator[tuple[str, dict]]:
     """Yield the name and JSON value of each shard of one first character's terms, in order."""
-    for head, members in groupby(sorted(postings), key=itemgetter(slice(0, 2))):
+    for head, members in groupby(sorted(postings), key=shard_head):
         yield shard_name(head), shard_file({term: postings[term] for term in members}, size)
 
 

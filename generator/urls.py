@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from .model import FRONT_MATTER, INFERRED, Article, replaced
+from .model import CJK, FRONT_MATTER, INFERRED, Article, replaced
 from .report import Report
 
 MAX_SLUG_LENGTH = 80
@@ -30,6 +30,12 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     return slug.strip("-")
 
 
+def title_slug(title: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """Return the slug of a title, or "" for one in Chinese or Japanese: its ASCII leftovers (a number, an
+    acronym) would not name it, and "4" or "g20" would be taken by every such title of the day."""
+    return "" if not title.isascii() and CJK.search(title) else slugify(title, max_length)
+
+
 def article_slug(article: Article) -> str:
     """Return the slug an article asks for, or one made from its title, file name or id."""
     for candidate in asked_slugs(article):
@@ -45,9 +51,9 @@ def asked_slugs(article: Article) -> Iterator[str]:
     # A Jekyll post is named YYYY-MM-DD-slug on purpose; other file names rarely say much.
     jekyll = JEKYLL_NAME.match(stem)
     yield slugify(jekyll.group(1)) if jekyll else ""
-    yield "" if article.origin_of("title") == INFERRED else slugify(article.title)
+    yield "" if article.origin_of("title") == INFERRED else title_slug(article.title)
     yield slugify(stem)
-    yield slugify(article.title)
+    yield title_slug(article.title)
 
 
 def date_folder(article: Article) -> str:

@@ -725,6 +725,155 @@ def test_clip_boilerplate_removes_noise_lines_from_text(config):
     assert dropped == ("Advertisement", "MORE STORIES", "Rail strike")
 
 
+# --- 8b. other languages: French, German, Spanish, Chinese, Japanese ---------------------------
+
+
+@pytest.mark.parametrize("line, published, updated", [
+    ("Publié le 24 novembre 2025 à 18h30, modifié le 25 novembre 2025 à 08h12",
+     datetime(2025, 11, 24, 18, 30, tzinfo=UTC), datetime(2025, 11, 25, 8, 12, tzinfo=UTC)),
+    ("Mis à jour le 25 novembre 2025 à 08h12", datetime(2025, 11, 25, 8, 12, tzinfo=UTC),
+     datetime(2025, 11, 25, 8, 12, tzinfo=UTC)),
+    ("Veröffentlicht am 24. November 2025, 18:30 Uhr", datetime(2025, 11, 24, 18, 30, tzinfo=UTC), None),
+    ("Stand: 24.11.2025 18:30 Uhr", datetime(2025, 11, 24, 18, 30, tzinfo=UTC),
+     datetime(2025, 11, 24, 18, 30, tzinfo=UTC)),
+    ("Publicado el 24 de noviembre de 2025 a las 18:30", datetime(2025, 11, 24, 18, 30, tzinfo=UTC), None),
+    ("发布时间：2025-11-24 10:32", datetime(2025, 11, 24, 10, 32, tzinfo=UTC), None),
+    ("更新时间：2025年11月25日 08:15", datetime(2025, 11, 25, 8, 15, tzinfo=UTC),
+     datetime(2025, 11, 25, 8, 15, tzinfo=UTC)),
+    ("公開日：2025年11月26日 6時30分 更新日：2025年11月26日 8時05分", datetime(2025, 11, 26, 6, 30, tzinfo=UTC),
+     datetime(2025, 11, 26, 8, 5, tzinfo=UTC)),
+    ("2025年11月25日 9時15分", datetime(2025, 11, 25, 9, 15, tzinfo=UTC), None),
+])
+def test_date_lines_in_other_languages_give_the_dates(line, published, updated, config, report):
+    article = clean_article(clipping(f"Rates held\n{line}\nThe bank kept rates unchanged on Thursday."), config,
+                            report)
+    assert (article.published, article.updated) == (published, updated)
+    assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+
+
+@pytest.mark.parametrize("byline, authors", [
+    ("Par Marie Dupont", ("Marie Dupont",)),
+    ("Par Marie Dupont (Pékin, correspondante) et Julien Leroy", ("Marie Dupont", "Julien Leroy")),
+    ("Von Anna Schmidt und Lukas Becker", ("Anna Schmidt", "Lukas Becker")),
+    ("Por Juan Pérez y María López", ("Juan Pérez", "María López")),
+    ("记者 王小明 李华", ("王小明", "李华")),
+    ("文／张伟", ("张伟",)),
+    ("記者：山田太郎", ("山田太郎",)),
+    ("（记者 刘洋、陈静）", ("刘洋", "陈静")),
+])
+def test_bylines_in_other_languages_give_the_authors(byline, authors, config, report):
+    for text in (f"Rates held\n{byline}\nThe bank kept rates unchanged on Thursday.",
+                 f"Rates held\nThe bank kept rates unchanged on Thursday.\n{byline}"):
+        article = clean_article(clipping(text), config, Report())
+        assert article.authors == authors
+        assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+
+
+@pytest.mark.parametrize("line", [
+    "Par ailleurs, le gouvernement a démenti.", "Von der Leyen traf Xi in Peking.", "Por eso los mercados subieron.",
+    "记者从商务部获悉，双方将继续磋商。", "Par Excellence",
+])
+def test_a_sentence_that_starts_like_a_byline_in_another_language_is_text(line, config, report):
+    article = clean_article(clipping(f"Rates held\n{line}\nThe bank kept rates unchanged on Thursday."), config,
+                            report)
+    assert article.authors == ()
+    assert article.paragraphs[0] == line
+
+
+@pytest.mark.parametrize("credit, source", [
+    ("Source : AFP", "AFP"), ("Quelle: dpa", "dpa"), ("Fuente: EFE", "EFE"), ("来源：新华网", "Xinhua"),
+    ("来源：人民网－国际频道", "People's Daily"), ("出典：共同通信", "Kyodo News"), ("共同通信", "Kyodo News"),
+])
+def test_source_lines_in_other_languages_give_the_outlet(credit, source, config, report):
+    article = clean_article(clipping(f"Rates held\nThe bank kept rates unchanged on Thursday.\n{credit}"), config,
+                            report)
+    assert article.source == source
+    assert article.paragraphs == ("The bank kept rates unchanged on Thursday.",)
+
+
+@pytest.mark.parametrize("line", ["2025-11-24 10:32:15 来源：新华网", "2025年11月24日 10:32 | 来源：新华网"])
+def test_a_date_and_source_line_gives_both(line, config, report):
+    article = clean_article(clipping(f"中美经贸磋商在吉隆坡举行\n{line}\n双方同意继续保持沟通，推动经贸关系稳定发展。"),
+                            config, report)
+    assert article.title == "中美经贸磋商在吉隆坡举行"
+    assert article.published == datetime(2025, 11, 24, 10, 32, article.published.second, tzinfo=UTC)
+    assert article.source == "Xinhua"
+    assert article.paragraphs == ("双方同意继续保持沟通，推动经贸关系稳定发展。",)
+
+
+@pytest.mark.parametrize("lede, source, authors, kept", [
+    ("新华社北京11月24日电（记者王小明 李华）中美双方24日举行磋商。", "Xinhua", ("王小明", "李华"), "中美双方24日举行磋商。"),
+    ("中新网华盛顿11月24日电 美国国务院24日宣布了访问安排。", "China News Service", (), "美国国务院24日宣布了访问安排。"),
+    ("本报华盛顿11月24日电 （记者 张伟）美国国务院宣布了访问安排。", "", ("张伟",), "美国国务院宣布了访问安排。"),
+    ("【ワシントン共同】トランプ米大統領は25日、会談の日程を明らかにした。", "Kyodo News", (),
+     "トランプ米大統領は25日、会談の日程を明らかにした。"),
+    ("【北京=山田太郎】米国と中国は24日、電話会談を行った。", "", ("山田太郎",), "米国と中国は24日、電話会談を行った。"),
+])
+def test_a_chinese_or_japanese_dateline_gives_the_agency_and_reporters_and_leaves(lede, source, authors, kept,
+                                                                                  config, report):
+    for text in (f"中美经贸磋商举行\n{lede}\n双方同意继续保持沟通。",
+                 "中美经贸磋商举行\n" + lede.replace(kept, "") + f"\n{kept}\n双方同意继续保持沟通。"):
+        article = clean_article(clipping(text), config, Report())
+        assert (article.source, article.authors) == (source, authors)
+        assert article.paragraphs == (kept, "双方同意继续保持沟通。")
+
+
+@pytest.mark.parametrize("noise", [
+    "Lire aussi | Entre Pékin et Washington, la bataille des terres rares", "Abonnez-vous à partir de 1 €",
+    "Il vous reste 62.35% de cet article à lire.", "Temps de Lecture 3 min.", "Déjà abonné ? Se connecter",
+    "Mehr zum Thema: Chinas Exporte steigen", "Lesen Sie auch: Wie Chinas Exportkontrollen wirken", "Anzeige",
+    "Artikel anhören", "4 Minuten Lesezeit",
+    "Leer más: La guerra de las tierras raras", "Suscríbete para seguir leyendo", "Compartir en Facebook",
+    "3 min de lectura",
+    "责任编辑：王小明", "编辑：李华", "（责编：刘洋、陈静）", "【纠错】 【责任编辑：赵晓燕】", "（完）", "字号：大 中 小", "分享到：",
+    "本文为本网原创稿件，未经授权不得转载。",
+    "この記事は有料会員限定です。", "この記事をシェアする", "無断転載・複製を禁じます",
+])
+def test_noise_lines_in_other_languages_are_dropped(noise, config, report):
+    article = clean_article(clipping(f"Rates held\nThe bank kept rates unchanged on Thursday.\n{noise}\n"
+                                     "Dockers returned to work."), config, report)
+    assert article.paragraphs == ("The bank kept rates unchanged on Thursday.", "Dockers returned to work.")
+
+
+@pytest.mark.parametrize("line", [
+    "Lire les mémoires de l’ambassadeur reste un plaisir, écrit-il.", "Anzeigen gingen im Oktober zurück.",
+    "编辑部表示，将继续关注此事。", "分享经济在中国发展迅速，已惠及数亿用户。", "Compartir la información es clave, dijo.",
+])
+def test_lines_in_other_languages_that_only_start_like_noise_are_text(line, config, report):
+    article = clean_article(clipping(f"Rates held\n{line}\nThe bank kept rates unchanged on Thursday."), config,
+                            report)
+    assert article.paragraphs[0] == line
+
+
+def test_a_wire_storys_closing_mark_leaves_its_last_paragraph(config, report):
+    text = "中美经贸磋商举行\n双方同意继续保持沟通。\n分析人士指出，此轮磋商有助于稳定市场预期。（完）"
+    article = clean_article(clipping(text), config, report)
+    assert article.paragraphs == ("双方同意继续保持沟通。", "分析人士指出，此轮磋商有助于稳定市场预期。")
+    assert "（完）" in article.dropped
+
+
+def test_a_chinese_headline_is_the_title_and_the_summary_ends_at_a_full_stop(config, report):
+    sentences = ["中美经贸团队24日在马来西亚首都吉隆坡举行新一轮经贸磋商。",
+                 "双方围绕落实两国元首通话共识，就各自关切的经贸问题进行了坦诚、深入、富有建设性的交流。",
+                 "双方同意继续发挥中美经贸磋商机制作用，保持密切沟通，" * 4 + "推动双边经贸关系稳定发展。"]
+    text = "中美经贸团队在吉隆坡举行新一轮磋商\n2025年11月24日 10:32\n" + "".join(sentences)
+    article = clean_article(clipping(text), config, report)
+    assert article.title == "中美经贸团队在吉隆坡举行新一轮磋商"
+    # a Chinese character is as wide as two letters: the third sentence would take the summary past 300
+    assert article.summary == sentences[0] + sentences[1]
+    characters = sum("\u4e00" <= character <= "\u9fff" for character in "".join(sentences))
+    assert article.word_count == 1 + (characters + 1) // 2  # "24", and a word for every two characters
+    assert warnings_of(report) == []
+
+
+def test_a_title_inferred_from_chinese_text_is_cut_at_about_half_as_many_characters(config, report):
+    lede = "据新华社报道，" + "中美双方在吉隆坡举行的新一轮经贸磋商中就多项议题进行了深入交流，" * 3 + "取得积极进展。"
+    article = clean_article(clipping(f"{lede}\n双方同意继续保持沟通。"), config, report)
+    assert article.origin_of("title") == INFERRED
+    assert article.title.endswith("…") and clean.TITLE_LIMIT - 2 <= clean.width(article.title) <= clean.TITLE_LIMIT
+    assert article.title.startswith("据新华社报道")
+
+
 # --- 9. never lose the article --------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ FRAGMENTS = [
     "Twitter", "Advertisement", "Read more:", "Related", "Most read", "İ", "ı", "ſ", "\u212a",
     "İNBOX", "ınbox", "ſhutterſtock", "coo\u212aie", "CONTRİBUTED", "PHOTO", ".", ". ", "!", "?",
     "”", "’", ")", "(", ":", " ", "  ", "\t", "-", "—", "|", "•", "2026", "10:15", "said",
+    "转载", "未经授权不得转载", "無断転載を禁じます", "転載", "（完）", "【纠错】", "责任编辑：", "Lire aussi", "Quelle:",
 ]
 LINE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=14).map("".join)
 SPACED_LINE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=14).map(" ".join)
@@ -138,6 +139,26 @@ def test_a_pattern_is_skipped_only_for_want_of_its_words():
     assert patterns.fullmatch("delivered to your ınbox")
     assert not patterns.fullmatch("delivered to your mailbox")
     assert patterns.fullmatch("OTHER")
+
+
+def test_a_pattern_naming_the_words_a_line_starts_with_is_tried_only_on_such_lines():
+    patterns = clean.LinePatterns.compile([r"(?=(?:lire |à lire ))(?:à )?lire aussi.{0,20}",
+                                           r"(?=(?:\(|（))[(（]\s*完\s*[)）]", "other"])
+    assert sorted(patterns.by_initial) == ["(", "l", "à", "（"]
+    assert patterns.one_by_one == () and patterns.alternation.pattern == "(?:other)"
+    for text in ["Lire aussi | Taïwan", "À LIRE AUSSI", "(完)", "（ 完 ）", "OTHER", "LİRE AUSSI"]:
+        assert patterns.fullmatch(text) and one_by_one(patterns, text), text
+    for text in ["Pour lire aussi", "lire", " (完)", "完", ""]:
+        assert not patterns.fullmatch(text) and not one_by_one(patterns, text), text
+
+
+@SETTINGS
+@given(text=st.one_of(LINE, SPACED_LINE))
+def test_patterns_naming_their_first_words_agree_with_each_pattern(text):
+    noise = clean.RULES.noise
+    assert noise.by_initial
+    for variant in (text, text.upper(), text.capitalize(), "lire aussi" + text, "Mehr zum Thema" + text):
+        assert noise.fullmatch(variant) == one_by_one(noise, variant), variant
 
 
 def test_case_oddities_are_every_letter_lower_does_not_turn_into_its_ascii_letter():
@@ -262,10 +283,11 @@ def test_normalised_lines_are_settled_already(body, markdown):
 
 DATE_PART = st.tuples(
     st.sampled_from(["Published", "published on", "Updated", "last updated:", "Posted", "date", "Dated", "",
-                     "x"]),
+                     "x", "Publié le", "Mis à jour le", "Aktualisiert am", "Stand:", "发布时间：", "更新日", "公開"]),
     st.sampled_from([" ", ": ", ", ", ""]),
     st.sampled_from(["3 March 2026", "March 3, 2026", "2 hours ago", "yesterday", "6:12 p.m. ET",
-                     "3 March 2026 by Jane Doe", "x", ""]),
+                     "3 March 2026 by Jane Doe", "x", "", "24 novembre 2025 à 18h30", "2025年11月24日 10:32",
+                     "2025-11-24 10:32 来源：新华网"]),
     st.sampled_from(["", " ", ", ", " | ", "; "]),
 ).map("".join)
 DATE_SEGMENT = st.tuples(st.text(alphabet=" ,;|-–—x", max_size=3), st.lists(DATE_PART, max_size=3)
@@ -274,7 +296,7 @@ DATE_SEGMENT = st.tuples(st.text(alphabet=" ,;|-–—x", max_size=3), st.lists(
 
 def read_date_segment_as_before(text: str, edge: bool) -> clean.Facts | None:
     """read_date_segment as it was, scanning for every label before looking at the line's start."""
-    starts = [label.start() for label in clean.DATE_LABEL.finditer(text)]
+    starts = [label.start() for label in clean.RULES.date_label.finditer(text)]
     if not starts or text[:starts[0]].strip(" ,;|-–—"):
         if not edge:
             return None

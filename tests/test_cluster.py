@@ -295,6 +295,14 @@ def test_single_article_is_a_story_of_its_own(clustered):
     assert story.additions == ()
 
 
+def test_a_story_with_a_japanese_title_is_named_by_its_date_and_a_hash():
+    article = news("kyodo", "Kyodo News", "2025-11-26T06:30", "米中首脳会談、来年4月に北京で調整",
+                   ("トランプ米大統領は25日、首脳会談を来年4月に北京で開く方向で調整していると明らかにした。",))
+    _, [story] = cluster.cluster_stories([article], SETTINGS, UTC)
+    assert story.slug.startswith("2025-11-26-") and story.slug != "2025-11-26-4"
+    assert len(story.slug) == len("2025-11-26-") + 8
+
+
 def test_story_key_puts_unlike_articles_together_under_the_key():
     museum = news("museum", *CORPUS["museum"], story_key="Halvik Week")
     rates = news("rates1-herald", *CORPUS["rates1-herald"], story_key="halvik-week")

@@ -132,6 +132,39 @@ def test_find_date_reads_dates_as_news_sites_print_them(text, expected):
     assert found.utcoffset() == expected.utcoffset()
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Chinese and Japanese: year, month, day, and a time with a colon or 时/時 and 分
+    ("2025年11月24日", datetime(2025, 11, 24, tzinfo=LONDON)),
+    ("2025年11月24日 10:32 来源：新华网", datetime(2025, 11, 24, 10, 32, tzinfo=LONDON)),
+    ("2025年11月25日08:15", datetime(2025, 11, 25, 8, 15, tzinfo=LONDON)),
+    ("发布时间：2025年11月24日10时32分", datetime(2025, 11, 24, 10, 32, tzinfo=LONDON)),
+    ("2025年11月25日(火) 9時15分", datetime(2025, 11, 25, 9, 15, tzinfo=LONDON)),
+    ("２０２５年１１月２４日", datetime(2025, 11, 24, tzinfo=LONDON)),
+    ("2025-11-24 10:32:15", datetime(2025, 11, 24, 10, 32, 15, tzinfo=LONDON)),
+    # French, German, Spanish month names, with their ways of writing the time
+    ("Publié le 24 novembre 2025 à 18h30", datetime(2025, 11, 24, 18, 30, tzinfo=LONDON)),
+    ("Mis à jour le 1er décembre 2025 à 8 h 05", datetime(2025, 12, 1, 8, 5, tzinfo=LONDON)),
+    ("lundi 24 nov. 2025 à 18:30", datetime(2025, 11, 24, 18, 30, tzinfo=LONDON)),
+    ("Veröffentlicht am 24. November 2025, 18:30 Uhr", datetime(2025, 11, 24, 18, 30, tzinfo=LONDON)),
+    ("Aktualisiert am 3. März 2026, 7.45 Uhr", datetime(2026, 3, 3, 7, 45, tzinfo=LONDON)),
+    ("24. Dezember 2025 um 18:30 Uhr MEZ", datetime(2025, 12, 24, 18, 30, tzinfo=offset(1))),
+    ("Publicado el 24 de noviembre de 2025 a las 18:30", datetime(2025, 11, 24, 18, 30, tzinfo=LONDON)),
+    ("Actualizado el 2 de enero de 2026 - 09:15 CET", datetime(2026, 1, 2, 9, 15, tzinfo=offset(1))),
+])
+def test_find_date_reads_dates_in_chinese_japanese_french_german_and_spanish(text, expected):
+    found = find_date(text, LONDON)
+    assert found == expected
+    assert found.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize("text", [
+    "11月24日", "2025年11月", "2025年13月24日", "24 novembre", "novembre 2025", "31 février 2026",
+    "le 24 mars 2025 à 25h00", "Mars 2020 rover",
+])
+def test_find_date_refuses_partial_and_impossible_dates_in_other_languages(text):
+    assert find_date(text, UTC) is None
+
+
 @pytest.mark.parametrize("text", [
     "2 hours ago", "Updated yesterday at 5:30 pm", "last Tuesday", "just now",
     "November 24", "on Nov. 24, two months after", "April 2026",

@@ -45,6 +45,8 @@ FRAGMENTS = [
     "tonight", "tomorrow", "this", "last", "next", "coming", "morning", "week", "month", "year",
     "Monday", "friday", "\u0130", "\u0131", "\u017f", "\u212a", "ye\u017fterday", "THİS", "la\u017ft",
     "\u212anow", "\u0663\u0660\u0662\u0666", "\uff12\uff10\uff12\uff16", "said", "Word", "\u2014", "\u00a0",
+    "novembre", "NOVEMBRE", "März", "MÄRZ", "mai", "déc.", "juil", "enero", "noviembre", "Dezember", "24.", "1er",
+    "de", "del", "à", "a las", "um", "Uhr", "18h30", "8 h 05", "年", "月", "日", "时", "時", "分", "(月)", "：",
 ]
 date_text = st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join)
 any_text = st.one_of(date_text, st.text(max_size=200))
@@ -57,6 +59,11 @@ def test_ascii_folds_are_every_letter_that_ignoring_case_reads_as_ascii():
     for char in odd:
         folded = dates._folded(char)
         assert re.fullmatch(folded, char, re.IGNORECASE), char
+
+
+def test_each_month_name_of_another_language_holds_a_stem_the_shortcut_looks_for():
+    for name in dates.OTHER_MONTHS.keys() - dates.MONTHS.keys():
+        assert any(stem in name for stem in dates.OTHER_MONTH_STEMS), name
 
 
 def plain_dates_in(text, tz, dayfirst):

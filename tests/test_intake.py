@@ -256,3 +256,11 @@ def test_content_path_leaves_the_date_out_when_unknown(config):
     assert intake.content_path(config, "Rates: held!", moment, ".md").name == "2025-11-24-rates-held.md"
     assert intake.content_path(config, "Rates", None, ".txt").name == "rates.txt"
     assert intake.content_path(config, "???", None, ".txt").name == "untitled.txt"
+
+
+def test_a_chinese_or_japanese_title_names_the_file_by_a_digest(config):
+    moment = datetime(2025, 11, 26, 6, 30, tzinfo=timezone.utc)
+    first = intake.content_path(config, "米中首脳会談、来年4月に北京で調整", moment, ".txt").name
+    second = intake.content_path(config, "米中、貿易休戦を1年延長 首脳が電話会談", moment, ".txt").name
+    assert first.startswith("2025-11-26-clip-") and len(first) == len("2025-11-26-clip-12345678.txt")
+    assert second != first  # not "2025-11-26-4.txt" and "2025-11-26-1.txt", nor both "untitled"

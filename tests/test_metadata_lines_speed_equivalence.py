@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import tomllib
 from datetime import datetime, timezone
 
 import pytest
@@ -38,6 +39,9 @@ FRAGMENTS = [
     "2026-03-03", "March 3, 2026", "6:12 p.m. ET", "2 hours ago", "yesterday", "photo", "via Getty Images",
     "/", "inbox", "cookie", "İ", "ı", "ſ", "\u212a", " ", "  ", "\t", "—", "-", "said", "Editor: Huang Wei",
     "Reporting by A in X; Editing by B", "Source: BBC", "© 2026 The Times", "Share", "Facebook", "Twitter",
+    "Publié le", "mis à jour le", "MODIFIÉ LE", "Veröffentlicht am", "Stand", "Actualizado el", "发布时间：", "更新",
+    "公開日", "24 novembre 2025", "2025年11月24日 10:32", "来源：新华网", "Quelle: dpa", "Par Marie Dupont", "记者 王小明",
+    "新华社北京11月24日电", "【北京=山田太郎】", "et", "und", "y",
 ]
 LINE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=14).map("".join)
 SPACED_LINE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=14).map(" ".join)
@@ -109,11 +113,31 @@ def test_date_labels_match_only_where_a_labels_word_is():
         assert dates.may_hold(text, clean.LABEL_WORDS) == bool(clean.DATE_LABEL.search(text)), text
 
 
+def test_the_other_languages_date_labels_match_only_where_one_of_their_words_is():
+    # the other languages' labels join DATE_LABEL in rules.date_label; each of them, lower-cased, holds
+    # a word of other_label_words
+    rules = tomllib.loads(clean.RULES_FILE.read_text(encoding="utf-8"))
+    labels = [label.lower() for group in rules["languages"]["dates"].values() for label in group]
+    words = clean.RULES.other_label_words
+    assert all(any(word in label for word in words) for label in labels) and set(words) <= set(labels)
+    assert clean.RULES.label_words == clean.fewest([*clean.LABEL_WORDS, *words])
+    assert clean.RULES.ascii_label_words == tuple(word for word in clean.RULES.label_words if word.isascii())
+    for text in ["PUBLIÉ LE", "Mis à jour le", "Veröffentlicht am", "ſtand:", "DATUM", "发布时间：", "公開日",
+                 "Pékin", "Zeitung", "新华社", "Standard"]:
+        assert dates.may_hold(text, words) == bool(clean.RULES.date_label.search(text)), text
+
+
 @SETTINGS
 @given(text=ANY_LINE)
 def test_date_labels_are_searched_only_when_they_can_be_found(text):
     if not dates.may_hold(text, clean.LABEL_WORDS):
         assert not clean.DATE_LABEL.search(text)
+    words = clean.RULES.label_words if not text.isascii() else clean.RULES.ascii_label_words
+    if not dates.may_hold(text, words):
+        assert not clean.RULES.date_label.search(text)
+    if not dates.may_hold(text, clean.RULES.other_label_words):  # then rules.date_label finds DATE_LABEL's alone
+        assert [label.span() for label in clean.RULES.date_label.finditer(text)] == \
+            [label.span() for label in clean.DATE_LABEL.finditer(text)]
     if not clean.has_separator(text):
         assert [part for part in clean.SEGMENT_SPLIT.split(text) if part] == ([text] if text else [])
 

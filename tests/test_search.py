@@ -200,11 +200,28 @@ def test_terms_beyond_ascii_go_to_shards_named_by_code_points():
     article = make_article(title="Αθήνα 東京 Zürich", paragraphs=())
     files = files_of(search.index_pages([article], []))
     meta = json.loads(files["search/meta.json"])
-    assert {"u3b1-3b8", "u6771-4eac", "zu"} <= set(meta["shards"])
+    assert {"u3b1-3b8", "u6771", "zu"} <= set(meta["shards"])  # a Chinese or Japanese pair: its first character
     assert all(f"search/terms/{name}.json" in files for name in meta["shards"])
     index = index_of(files)
     assert [d["title"] for d in find(index, "ΑΘΗΝΑ")] == ["Αθήνα 東京 Zürich"]
     assert [d["title"] for d in find(index, "zurich")] == ["Αθήνα 東京 Zürich"]
+
+
+def test_chinese_and_japanese_are_cut_into_pairs_of_characters():
+    assert search.query_terms("吉隆坡") == ["吉隆", "隆坡"]
+    assert search.query_terms("G20峰会，美 x") == ["g20", "峰会"]  # a character alone is no term, like a letter
+    assert search.query_terms("首脳が電話会談") == ["首脳", "脳か", "か電", "電話", "話会", "会談"]  # が folds to か
+
+
+def test_a_chinese_word_is_found_inside_a_sentence_without_spaces():
+    articles = [make_article(title="中美经贸团队在吉隆坡举行新一轮磋商", url_path="a/0/", paragraphs=(
+                    "双方就经贸问题进行了坦诚、深入的交流。",)),
+                make_article(title="美国国务卿下月访华", url_path="a/1/", paragraphs=("双方将交换意见。",))]
+    index = index_of(files_of(search.index_pages(articles, [])))
+    assert [d["url"] for d in find(index, "吉隆坡")] == ["a/0/"]
+    assert [d["url"] for d in find(index, "经贸 磋商")] == ["a/0/"]
+    assert sorted(d["url"] for d in find(index, "双方")) == ["a/0/", "a/1/"]
+    assert find(index, "北京") == []
 
 
 def test_documents_come_in_chunks(monkeypatch):

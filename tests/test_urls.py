@@ -76,3 +76,14 @@ def test_jekyll_file_names_give_the_slug(report):
     article = make_article(slug="", title="Rates held at 4.5%", origin="posts/2025-03-01-rates.md")
     [placed] = urls.assign_urls([article], report)
     assert placed.slug == "rates"
+
+
+@pytest.mark.parametrize("origin, slug", [("content/xinhua-talks.txt", "xinhua-talks"),
+                                          ("content/新华社.txt", "article-a1b2c3d4")])
+def test_a_chinese_or_japanese_title_leaves_the_slug_to_the_file_name_or_the_id(report, origin, slug):
+    # "米中首脳会談、来年4月に北京で調整" would otherwise be "4", and "G20峰会" "g20"
+    for title in ("米中首脳会談、来年4月に北京で調整", "G20峰会在北京举行"):
+        article = make_article(slug="", title=title, origin=origin)
+        [placed] = urls.assign_urls([article], report)
+        assert placed.slug == slug
+    assert urls.title_slug("Pékin et Washington") == "pekin-et-washington"

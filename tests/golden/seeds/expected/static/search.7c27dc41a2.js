@@ -11,13 +11,28 @@ const MARKS = /\p{M}/gu;
 const FOLDS = { "ß": "ss", "ς": "σ", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ", "ᲇ": "ѣ", "ᲈ": "ꙋ" };
 const FOLDED = /[ßςᲀ-ᲈ]/gu;
 const MAX_TERM_LENGTH = 32; // search.py's, in characters (code points)
+// Chinese and Japanese characters (model.CJK), and a run's parts in them and between them (search.CJK_PARTS)
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+const CJK_PARTS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu;
+
+// The terms of one folded run, as search.run_terms makes them: itself, cut, or its pairs of Chinese or
+// Japanese characters.
+function runTerms(run) {
+  const chars = Array.from(run);
+  if (chars.length < 2) return [];
+  if (!CJK.test(run)) return [chars.slice(0, MAX_TERM_LENGTH).join("")];
+  return (run.match(CJK_PARTS) || []).flatMap((part) => {
+    const letters = Array.from(part);
+    if (CJK.test(part)) return letters.slice(1).map((letter, i) => letters[i] + letter);
+    return letters.length > 1 ? [letters.slice(0, MAX_TERM_LENGTH).join("")] : [];
+  });
+}
 
 // The terms of one run of letters and digits, as search.word_terms makes them.
 export function wordTerms(run) {
   const folded = run.normalize("NFKD").replace(MARKS, "").toLowerCase().replace(FOLDED, (char) => FOLDS[char]);
   const runs = folded.normalize("NFKD").replace(MARKS, "").match(WORD) || [];
-  return runs.map((part) => Array.from(part)).filter((chars) => chars.length > 1)
-    .map((chars) => chars.slice(0, MAX_TERM_LENGTH).join(""));
+  return runs.flatMap(runTerms);
 }
 
 // The distinct terms of a query, in order, as search.query_terms makes them.
@@ -34,7 +49,7 @@ function parseQuery(text) {
 }
 
 function shardName(term) {
-  const head = Array.from(term).slice(0, 2);
+  const head = Array.from(term).slice(0, CJK.test(term[0]) ? 1 : 2);
   const text = head.join("");
   return /^[a-z0-9]{2}$/.test(text) ? text : "u" + head.map((char) => char.codePointAt(0).toString(16)).join("-");
 }
