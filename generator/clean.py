@@ -1458,9 +1458,10 @@ GLUED_DATELINE = re.compile(
 # A place dateline, kept in the text but not in a summary: "WASHINGTON — ", "BEIJING, Nov 24 - "
 PLACE_DATELINE = re.compile(
     r"(?P<place>[A-Z][\w.'’ /-]{0,50}?)(?:,\s*[A-Za-z0-9., ]{1,30}?)?\s*(?:--|[-–—])\s+(?=\S)")
-# CNN's newer style names the outlet without brackets: "Hong Kong/Washington CNN — "
+# CNN's newer style names the outlet without brackets: "Hong Kong/Washington CNN — ", "Washington, DC CNN — "
 BARE_AGENCY_DATELINE = re.compile(
-    r"(?P<place>[A-Z][\w.'’ /-]{0,50}?)\s+(?P<agency>[A-Z]{2,6})\s*(?:--|[-–—])(?:\s+(?=\S)|\s*$)")
+    r"(?P<place>[A-Z][\w.'’ /-]{0,50}?)(?:,\s*(?P<region>[A-Z][\w.']{0,20}))?"
+    r"\s+(?P<agency>[A-Z]{2,6})\s*(?:--|[-–—])(?:\s+(?=\S)|\s*$)")
 DASH_END = re.compile(r"(?:--|[-–—])\s*$")
 # The place before "(Agency)": "WASHINGTON", "Hong Kong", "BEIJING, Nov 24", "SPRINGFIELD, Ill."
 PLACE_PART = re.compile(r"[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,2}(?:,\s*[A-Za-z0-9., ]{1,30})?")

@@ -506,6 +506,7 @@ def test_a_place_only_dateline_or_a_prefix_is_text(lede, config, report):
     ("Hong Kong (CNN) -", "CNN", "Hong Kong -"),
     ("HONG KONG (CNN) —", "CNN", "HONG KONG —"),
     ("Washington, DC (CNN) –", "CNN", "Washington, DC –"),
+    ("Washington, DC CNN —", "CNN", "Washington, DC —"),
     ("Washington AP -", "Associated Press", "Washington -"),
     ("WASHINGTON (Reuters) —", "Reuters", "WASHINGTON —"),
 ])
@@ -545,6 +546,7 @@ def test_a_markdown_dateline_block_keeps_its_place_on_the_lede(config, report):
     "The port would reopen on Monday, officials said —",  # a sentence that ends in a dash
     "Hong Kong Gazette CNN —",  # a word that is no place before the outlet
     "Springfield CNN –",  # a place the rules do not know, not in capitals
+    "Smith, Jones AP —",  # names, not a place and its region
     "WASHINGTON —",  # a place with no outlet
     "Hong Kong Harbour Authority -",  # no outlet
 ])
