@@ -149,9 +149,8 @@ class LinePatterns:
     # any of them holds one of ("/" stands for "reuters/" too); () when some pattern needs none.
     any_needed: tuple[str, ...] = ()
     # The patterns that name the words a line starts with, by those words' first letters:
-    # {letter: (all those words, ((the pattern's words starting with it, pattern), …))}
-    by_initial: dict[str, tuple[tuple[str, ...], tuple[tuple[tuple[str, ...], re.Pattern], ...]]] = \
-        field(default_factory=dict)
+    # {letter: ((the pattern's words starting with it, pattern), …)}
+    by_initial: dict[str, tuple[tuple[tuple[str, ...], re.Pattern], ...]] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, sources: Iterable[str]) -> LinePatterns:
@@ -172,8 +171,7 @@ class LinePatterns:
             for initial in sorted({word[0] for word in words}):
                 by_initial.setdefault(initial, []).append((tuple(w for w in words if w[0] == initial), pattern))
         return cls(patterns, alternation, one_by_one, fewest_words(one_by_one),
-                   {initial: (tuple(chain.from_iterable(words for words, _ in pairs)), tuple(pairs))
-                    for initial, pairs in by_initial.items()})
+                   {initial: tuple(pairs) for initial, pairs in by_initial.items()})
 
     def fullmatch(self, text: str) -> bool:
         """Return whether any of the patterns matches the whole of `text`."""
@@ -184,12 +182,11 @@ class LinePatterns:
         # None when the line has a letter that lower() would hide: then no pattern is skipped
         lowered = text.lower() if text.isascii() or not any(map(text.__contains__, CASE_ODDITIES)) else None
         if lowered is None:
-            if any(pattern.fullmatch(text) for _, pairs in self.by_initial.values() for _, pattern in pairs):
+            if any(pattern.fullmatch(text) for pairs in self.by_initial.values() for _, pattern in pairs):
                 return True
-        elif (started := self.by_initial.get(lowered[:1])) and lowered.startswith(started[0]):
-            # (most lines start with none of the words of their letter)
-            if any(pattern.fullmatch(text) for words, pattern in started[1] if lowered.startswith(words)):
-                return True
+        elif any(pattern.fullmatch(text) for words, pattern in self.by_initial.get(lowered[:1], ())
+                 if lowered.startswith(words)):
+            return True
         if not self.one_by_one:
             return False
         if lowered is not None and self.any_needed and not any(map(lowered.__contains__, self.any_needed)):
@@ -854,7 +851,7 @@ def find_unsigned_bylines(lines: list[Line], head: list[int], proposal: dict[int
         names, outlet = read
         before = head[position - 1]
         after = head[position + 1] if position + 1 < len(head) else None
-        titled = any(word.lower().strip(".,") in rules.roles for word in text.split())
+        titled = holds_job_title(text, rules)
         beside_date = ((before in proposal and is_date_line(proposal[before].facts))
                        or (after in proposal and is_date_line(proposal[after].facts)))
         under_headline = (before not in proposal and after is not None and after not in proposal
@@ -1133,9 +1130,8 @@ def with_times_joined(segments: list[str], tz: tzinfo) -> list[str]:
     2025 | 5:32 PM" and "5:32 PM · Nov 24, 2025" are one moment each."""
     joined: list[str] = []
     for segment in segments:
-        if joined and TIME_ONLY.fullmatch(segment.strip()) and dates.find_date(joined[-1], tz):
-            joined[-1] = f"{joined[-1]} | {segment}"
-        elif joined and TIME_ONLY.fullmatch(joined[-1].strip()) and dates.find_date(segment, tz):
+        if joined and ((TIME_ONLY.fullmatch(segment.strip()) and dates.find_date(joined[-1], tz))
+                       or (TIME_ONLY.fullmatch(joined[-1].strip()) and dates.find_date(segment, tz))):
             joined[-1] = f"{joined[-1]} | {segment}"
         else:
             joined.append(segment)
@@ -1226,7 +1222,7 @@ def read_byline(text: str, rules: Rules) -> Facts | None:
         return read_cjk_byline(text, rules) if not text.isascii() and opens_cjk(text) else None
     names_text = match["names"].strip(" .,;:")
     if "(" in names_text:  # "Par Marie Dupont (Pékin, correspondante)": the job in brackets goes
-        names_text = BRACKETED.sub(lambda found: " " if is_job_note(found[1], rules) else found[0], names_text)
+        names_text = BRACKETED.sub(lambda found: " " if holds_job_title(found[1], rules) else found[0], names_text)
     outlet = ""
     parts = re.split(r"\s+[-–—]\s+", names_text, maxsplit=1)
     if len(parts) == 2:
@@ -1249,8 +1245,9 @@ def read_byline(text: str, rules: Rules) -> Facts | None:
     return Facts(authors=names, outlet=outlet)
 
 
-def is_job_note(text: str, rules: Rules) -> bool:
-    """Return whether the words in brackets after a name hold a job title: "(Pékin, correspondante)"."""
+def holds_job_title(text: str, rules: Rules) -> bool:
+    """Return whether some word of `text` is a job title: "Jane Doe, Senior Correspondent", the
+    brackets after a name in "Par Marie Dupont (Pékin, correspondante)"."""
     return any(word.strip(".,").lower() in rules.roles for word in text.split())
 
 
